@@ -1,0 +1,71 @@
+"""Statutory time: working days (法定工作日) and calendar-day periods.
+
+Working days follow the State Council's annual holiday notice, including make-up working
+days on weekends (调休), through the ``chinese-calendar`` package. A period counted in
+calendar days whose last day is a statutory rest day ends on the next working day
+(行政诉讼法 Art. 83, 民事诉讼法 Art. 85; applied by analogy to administrative deadlines).
+The calendar only knows the years the State Council has published: asking about a later
+year raises ``CalendarUnknown`` instead of guessing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import chinese_calendar
+from django.utils.translation import gettext as _
+
+from inspectorate.core.errors import ApplicationError
+
+
+class CalendarUnknown(ApplicationError):
+    default_code = "calendar_unknown"
+
+
+def is_working_day(day: dt.date) -> bool:
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError as exc:
+        raise CalendarUnknown(
+            _("The official holiday calendar for %(year)s has not been published yet.")
+            % {"year": day.year}
+        ) from exc
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The date ``days`` working days after ``start`` (``start`` itself is not counted)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    current = start
+    remaining = days
+    while remaining:
+        current += dt.timedelta(days=1)
+        if is_working_day(current):
+            remaining -= 1
+    return current
+
+
+def add_calendar_days(start: dt.date, days: int) -> dt.date:
+    """The last day of a period of ``days`` calendar days from ``start``.
+
+    The day the period starts is not counted; when the last day is a statutory rest day
+    the period ends on the next working day.
+    """
+    end = start + dt.timedelta(days=days)
+    while not is_working_day(end):
+        end += dt.timedelta(days=1)
+    return end
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days in the half-open interval (start, end]."""
+    if end <= start:
+        return 0
+    return sum(
+        1 for n in range(1, (end - start).days + 1) if is_working_day(start + dt.timedelta(n))
+    )
+
+
+def working_days_in_year(year: int) -> int:
+    first = dt.date(year, 1, 1)
+    return working_days_between(first - dt.timedelta(days=1), dt.date(year, 12, 31))

@@ -1,0 +1,33 @@
+"""The modules of CAPABILITIES.md, in the navigation. Unbuilt modules say so."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Module:
+    slug: str
+    label: str | Promise
+    url_name: str | None  # None: not built yet
+    capability: str  # the section of CAPABILITIES.md
+
+
+MODULES = (
+    Module("registry", _("Enterprise registry"), "registry:enterprise-list", "§1"),
+    Module("planning", _("Planned inspection"), None, "§2"),
+    Module("inspections", _("Inspections"), None, "§3"),
+    Module("rectification", _("Rectification"), None, "§4"),
+    Module("cases", _("Penalty cases"), None, "§5"),
+    Module("referrals", _("Crime transfers"), None, "§6"),
+    Module("accidents", _("Accidents"), None, "§7"),
+    Module("oversight", _("Oversight"), None, "§8"),
+    Module("training", _("Officers and training"), None, "§9"),
+    Module("accountability", _("Accountability"), None, "§10"),
+    Module("disclosure", _("Public disclosure"), None, "§11"),
+    Module("analytics", _("Statistics"), None, "§12"),
+)
+MODULES_BY_SLUG = {m.slug: m for m in MODULES}

@@ -1,0 +1,319 @@
+"""The enforcement record (执法全过程记录): an append-only, hash-chained event log.
+
+Each jurisdiction has its own chain. ``record_append`` must be called inside the
+transaction that makes the change it records: it locks the chain head, links the new
+event to the previous one and commits with the change or not at all.
+
+``hash = SHA-256(canonical JSON of the event's fields + prev_hash)``. ``verify_chain``
+walks a chain and reports every event that was modified (hash mismatch), deleted (a gap
+in the sequence, or a head that points past the last event), inserted or reordered (a
+``prev_hash`` that does not match the event before it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Model
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inspectorate.core.models import EvidenceFile, RecordChainHead, RecordEvent
+from inspectorate.core.record_kinds import RecordKind
+
+GENESIS_HASH = "0" * 64
+
+
+def _normalise(value: Any) -> Any:
+    """What the JSON column gives back: plain JSON types only."""
+    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+
+
+def event_hash(
+    *,
+    jurisdiction_code: str,
+    seq: int,
+    kind: str,
+    occurred_at: dt.datetime,
+    actor_id: int | None,
+    actor_name: str,
+    subject_type: str,
+    subject_id: str,
+    payload: Any,
+    evidence: Sequence[str],
+    prev_hash: str,
+) -> str:
+    body = {
+        "jurisdiction_code": jurisdiction_code,
+        "seq": seq,
+        "kind": kind,
+        "occurred_at": occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "actor_id": actor_id,
+        "actor_name": actor_name,
+        "subject_type": subject_type,
+        "subject_id": subject_id,
+        "payload": payload,
+        "evidence": list(evidence),
+        "prev_hash": prev_hash,
+    }
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def subject_of(obj: Model) -> tuple[str, str]:
+    return obj._meta.label_lower, str(obj.pk)
+
+
+def record_append(
+    *,
+    kind: RecordKind,
+    actor: Any,
+    jurisdiction_code: str,
+    subject: Model | tuple[str, str],
+    payload: dict[str, Any] | None = None,
+    evidence: Sequence[str] = (),
+) -> RecordEvent:
+    """Append one event to the jurisdiction's chain, in the caller's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_append must run inside the transaction of the change")
+    subject_type, subject_id = subject if isinstance(subject, tuple) else subject_of(subject)
+    RecordChainHead.objects.get_or_create(jurisdiction_code=jurisdiction_code)
+    head = RecordChainHead.objects.select_for_update().get(jurisdiction_code=jurisdiction_code)
+    seq = head.last_seq + 1
+    occurred_at = timezone.now()
+    actor_id = actor.pk if actor is not None and actor.pk is not None else None
+    actor_name = (actor.get_full_name() or actor.get_username()) if actor_id else ""
+    clean_payload = _normalise(payload or {})
+    evidence_list = sorted(set(evidence))
+    digest = event_hash(
+        jurisdiction_code=jurisdiction_code,
+        seq=seq,
+        kind=str(kind),
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        actor_name=actor_name,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        payload=clean_payload,
+        evidence=evidence_list,
+        prev_hash=head.last_hash,
+    )
+    event = RecordEvent.objects.create(
+        jurisdiction_code=jurisdiction_code,
+        seq=seq,
+        kind=str(kind),
+        occurred_at=occurred_at,
+        actor_id=actor_id,
+        actor_name=actor_name,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        payload=clean_payload,
+        evidence=evidence_list,
+        prev_hash=head.last_hash,
+        hash=digest,
+    )
+    head.last_seq = seq
+    head.last_hash = digest
+    head.save(update_fields=["last_seq", "last_hash"])
+    return event
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    jurisdiction_code: str
+    seq: int | None
+    event_id: int | None
+    code: str  # modified | deleted | inserted_or_reordered | head_mismatch | evidence_modified
+    message: str
+
+
+def _events(jurisdiction_code: str) -> Iterator[RecordEvent]:
+    return (
+        RecordEvent.objects.filter(jurisdiction_code=jurisdiction_code)
+        .order_by("seq")
+        .iterator(chunk_size=2000)
+    )
+
+
+def verify_chain(jurisdiction_code: str) -> list[ChainProblem]:
+    problems: list[ChainProblem] = []
+    expected_seq = 1
+    prev_hash = GENESIS_HASH
+    last_seq = 0
+    for event in _events(jurisdiction_code):
+        if event.seq != expected_seq:
+            problems.append(
+                ChainProblem(
+                    jurisdiction_code,
+                    expected_seq,
+                    None,
+                    "deleted",
+                    _("Events %(first)s to %(last)s are missing.")
+                    % {"first": expected_seq, "last": event.seq - 1},
+                )
+            )
+        if event.prev_hash != prev_hash:
+            problems.append(
+                ChainProblem(
+                    jurisdiction_code,
+                    event.seq,
+                    event.pk,
+                    "inserted_or_reordered",
+                    _("Event %(seq)s does not follow the event before it.") % {"seq": event.seq},
+                )
+            )
+        recomputed = event_hash(
+            jurisdiction_code=event.jurisdiction_code,
+            seq=event.seq,
+            kind=event.kind,
+            occurred_at=event.occurred_at,
+            actor_id=event.actor_id,
+            actor_name=event.actor_name,
+            subject_type=event.subject_type,
+            subject_id=event.subject_id,
+            payload=event.payload,
+            evidence=event.evidence,
+            prev_hash=event.prev_hash,
+        )
+        if recomputed != event.hash:
+            problems.append(
+                ChainProblem(
+                    jurisdiction_code,
+                    event.seq,
+                    event.pk,
+                    "modified",
+                    _("Event %(seq)s was modified after it was written.") % {"seq": event.seq},
+                )
+            )
+        prev_hash = event.hash
+        last_seq = event.seq
+        expected_seq = event.seq + 1
+    head = RecordChainHead.objects.filter(jurisdiction_code=jurisdiction_code).first()
+    if head is None:
+        if last_seq:
+            problems.append(
+                ChainProblem(
+                    jurisdiction_code, None, None, "head_mismatch", _("The chain head is missing.")
+                )
+            )
+    elif head.last_seq != last_seq or (last_seq and head.last_hash != prev_hash):
+        problems.append(
+            ChainProblem(
+                jurisdiction_code,
+                head.last_seq,
+                None,
+                "deleted" if head.last_seq > last_seq else "head_mismatch",
+                _("The chain ends at event %(last)s but its head records event %(head)s.")
+                % {"last": last_seq, "head": head.last_seq},
+            )
+        )
+    return problems
+
+
+def verify_all(*, jurisdiction_prefix: str = "") -> tuple[int, list[ChainProblem]]:
+    """Verify every chain under a prefix. Returns (chains checked, problems)."""
+    codes = set(
+        RecordEvent.objects.filter(jurisdiction_code__startswith=jurisdiction_prefix)
+        .values_list("jurisdiction_code", flat=True)
+        .distinct()
+    ) | set(
+        RecordChainHead.objects.filter(jurisdiction_code__startswith=jurisdiction_prefix)
+        .values_list("jurisdiction_code", flat=True)
+    )
+    problems: list[ChainProblem] = []
+    for code in sorted(codes):
+        problems.extend(verify_chain(code))
+    return len(codes), problems
+
+
+def verify_evidence(*, jurisdiction_prefix: str = "") -> list[ChainProblem]:
+    """Re-hash every stored evidence file and compare it with its recorded SHA-256."""
+    problems: list[ChainProblem] = []
+    files = EvidenceFile.objects.filter(jurisdiction_code__startswith=jurisdiction_prefix)
+    for item in files.iterator(chunk_size=500):
+        digest = hashlib.sha256()
+        try:
+            with item.file.open("rb") as fh:
+                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+        except FileNotFoundError:
+            problems.append(
+                ChainProblem(
+                    item.jurisdiction_code,
+                    None,
+                    item.pk,
+                    "evidence_missing",
+                    _("Evidence file %(sha)s is missing.") % {"sha": item.sha256},
+                )
+            )
+            continue
+        if digest.hexdigest() != item.sha256:
+            problems.append(
+                ChainProblem(
+                    item.jurisdiction_code,
+                    None,
+                    item.pk,
+                    "evidence_modified",
+                    _("Evidence file %(sha)s no longer matches its hash.") % {"sha": item.sha256},
+                )
+            )
+    return problems
+
+
+@dataclass(frozen=True)
+class PendingEvent:
+    jurisdiction_code: str
+    subject_type: str
+    subject_id: str
+    payload: dict[str, Any]
+
+
+def record_append_many(
+    *, kind: RecordKind, actor: Any, events: Sequence[PendingEvent], batch_size: int = 2000
+) -> int:
+    """Append many events of one kind (bulk imports) in the caller's transaction.
+
+    The same chain as ``record_append``: each chain head is locked once, the events are
+    linked in order and inserted in batches.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("record_append_many must run inside the transaction of the change")
+    by_code: dict[str, list[PendingEvent]] = {}
+    for pending in events:
+        by_code.setdefault(pending.jurisdiction_code, []).append(pending)
+    actor_id = actor.pk if actor is not None else None
+    actor_name = (actor.get_full_name() or actor.get_username()) if actor is not None else ""
+    occurred_at = timezone.now()
+    for code in sorted(by_code):
+        RecordChainHead.objects.get_or_create(jurisdiction_code=code)
+        head = RecordChainHead.objects.select_for_update().get(jurisdiction_code=code)
+        seq, prev = head.last_seq, head.last_hash
+        rows: list[RecordEvent] = []
+        for pending in by_code[code]:
+            seq += 1
+            payload = _normalise(pending.payload)
+            digest = event_hash(
+                jurisdiction_code=code, seq=seq, kind=str(kind), occurred_at=occurred_at,
+                actor_id=actor_id, actor_name=actor_name, subject_type=pending.subject_type,
+                subject_id=pending.subject_id, payload=payload, evidence=[], prev_hash=prev,
+            )
+            rows.append(
+                RecordEvent(
+                    jurisdiction_code=code, seq=seq, kind=str(kind), occurred_at=occurred_at,
+                    actor_id=actor_id, actor_name=actor_name,
+                    subject_type=pending.subject_type, subject_id=pending.subject_id,
+                    payload=payload, evidence=[], prev_hash=prev, hash=digest,
+                )
+            )
+            prev = digest
+        RecordEvent.objects.bulk_create(rows, batch_size=batch_size)
+        head.last_seq, head.last_hash = seq, prev
+        head.save(update_fields=["last_seq", "last_hash"])
+    return len(events)

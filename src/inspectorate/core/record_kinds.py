@@ -1,0 +1,23 @@
+"""Every kind of event in the enforcement record. Each app's services append these."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RecordKind(models.TextChoices):
+    # org
+    USER_CREATED = "org.user_created", _("User created")
+    ROLES_CHANGED = "org.roles_changed", _("Roles changed")
+    CERTIFICATE_ISSUED = "org.certificate_issued", _("Enforcement certificate issued")
+    # registry
+    ENTERPRISE_REGISTERED = "registry.enterprise_registered", _("Enterprise registered")
+    ENTERPRISE_UPDATED = "registry.enterprise_updated", _("Enterprise updated")
+    ENTERPRISE_STATUS_CHANGED = "registry.enterprise_status_changed", _("Enterprise status changed")
+    ENTERPRISE_IMPORTED = "registry.enterprise_imported", _("Enterprises imported")
+    LICENCE_ADDED = "registry.licence_added", _("Licence added")
+    HAZARD_SOURCE_ADDED = "registry.hazard_source_added", _("Major hazard source added")
+    # core
+    EVIDENCE_STORED = "core.evidence_stored", _("Evidence file stored")
+    DEADLINE_PAUSED = "core.deadline_paused", _("Deadline paused")
+    DEADLINE_RESUMED = "core.deadline_resumed", _("Deadline resumed")
+    DEADLINE_EXTENDED = "core.deadline_extended", _("Deadline extended")

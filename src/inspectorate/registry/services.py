@@ -1,0 +1,389 @@
+"""Every write to the registry. Each write appends the enforcement record in its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.forms.models import model_to_dict
+from django.utils.translation import gettext as _
+
+from inspectorate.core.errors import (
+    ConcurrentModification,
+    IllegalTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from inspectorate.core.record import PendingEvent, record_append, record_append_many
+from inspectorate.core.record_kinds import RecordKind
+from inspectorate.core.workflow import transition_apply
+from inspectorate.org.models import Agency, Jurisdiction
+from inspectorate.org.roles import Role
+from inspectorate.registry.credit_code import normalise_credit_code
+from inspectorate.registry.importing import UnreadableFile, check_table, read_table
+from inspectorate.registry.models import (
+    Enterprise,
+    ImportBatch,
+    ImportStatus,
+    Licence,
+    MajorHazardSource,
+)
+from inspectorate.registry.selectors import (
+    enterprise_queryset_for_user,
+    import_batch_get_for_user,
+)
+from inspectorate.registry.workflows import ENTERPRISE_STATUS
+
+EDITOR_ROLES = (Role.OFFICER, Role.TEAM_LEAD, Role.ADMIN)
+EDITABLE_FIELDS = (
+    "name",
+    "address",
+    "jurisdiction",
+    "supervising_agency",
+    "sector",
+    "industry_code",
+    "size",
+    "employees",
+    "standardisation_level",
+    "risk_class",
+    "legal_representative",
+    "contact_phone",
+)
+
+
+def _require_editor(actor: Any) -> None:
+    if not actor.is_staff_member or not actor.has_role(*EDITOR_ROLES):
+        raise PermissionDenied(_("Your role may not change the enterprise registry."))
+
+
+def _field_error(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(_("The data is not valid."), extra={"fields": {field: [message]}})
+
+
+def supervision_problem(jurisdiction: Jurisdiction, agency: Agency) -> str | None:
+    """The supervising office must be one whose jurisdiction contains the enterprise."""
+    if not jurisdiction.code.startswith(agency.jurisdiction.prefix):
+        return _("%(agency)s has no jurisdiction over %(place)s.") % {
+            "agency": agency.name,
+            "place": jurisdiction.name,
+        }
+    return None
+
+
+def _check_scope_and_supervision(actor: Any, enterprise: Enterprise) -> None:
+    if not actor.scope.covers(enterprise.jurisdiction_id):
+        raise _field_error("jurisdiction", _("This place is outside your jurisdiction."))
+    problem = supervision_problem(enterprise.jurisdiction, enterprise.supervising_agency)
+    if problem:
+        raise _field_error("supervising_agency", problem)
+
+
+def _full_clean(enterprise: Enterprise) -> None:
+    try:
+        enterprise.full_clean(exclude=["version"])
+    except ValidationError as exc:
+        raise ValidationFailed.from_django(exc) from exc
+
+
+def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
+    data = model_to_dict(enterprise, fields=("credit_code", "status", *EDITABLE_FIELDS))
+    return data
+
+
+@transaction.atomic
+def enterprise_register(*, actor: Any, credit_code: str, **fields: Any) -> Enterprise:
+    _require_editor(actor)
+    enterprise = Enterprise(credit_code=normalise_credit_code(credit_code), **fields)
+    _full_clean(enterprise)
+    _check_scope_and_supervision(actor, enterprise)
+    enterprise.save()
+    record_append(
+        kind=RecordKind.ENTERPRISE_REGISTERED,
+        actor=actor,
+        jurisdiction_code=enterprise.jurisdiction_id,
+        subject=enterprise,
+        payload={"after": _snapshot(enterprise)},
+    )
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(
+    *, actor: Any, pk: int, expected_version: int, changes: dict[str, Any]
+) -> Enterprise:
+    """Change registry fields. ``expected_version`` is the version the editor started from."""
+    _require_editor(actor)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise _field_error(sorted(unknown)[0], _("This field cannot be changed here."))
+    try:
+        enterprise = enterprise_queryset_for_user(user=actor).select_for_update().get(pk=pk)
+    except Enterprise.DoesNotExist as exc:
+        raise NotFound() from exc
+    if enterprise.version != expected_version:
+        raise ConcurrentModification(
+            _("Someone else changed this enterprise after you opened it. Reload and try again."),
+            extra={"current_version": enterprise.version},
+        )
+    before = _snapshot(enterprise)
+    old_jurisdiction = enterprise.jurisdiction_id
+    for field, value in changes.items():
+        setattr(enterprise, field, value)
+    _full_clean(enterprise)
+    _check_scope_and_supervision(actor, enterprise)
+    after = _snapshot(enterprise)
+    diff_before = {k: v for k, v in before.items() if after[k] != v}
+    diff_after = {k: after[k] for k in diff_before}
+    if not diff_after:
+        return enterprise
+    enterprise.version = F("version") + 1  # type: ignore[assignment]
+    enterprise.save(update_fields=[*changes.keys(), "version", "updated_at"])
+    enterprise.refresh_from_db()
+    payload = {"before": diff_before, "after": diff_after}
+    record_append(
+        kind=RecordKind.ENTERPRISE_UPDATED,
+        actor=actor,
+        jurisdiction_code=enterprise.jurisdiction_id,
+        subject=enterprise,
+        payload=payload,
+    )
+    if old_jurisdiction != enterprise.jurisdiction_id:
+        # The old jurisdiction's chain also learns that the unit left it.
+        record_append(
+            kind=RecordKind.ENTERPRISE_UPDATED,
+            actor=actor,
+            jurisdiction_code=old_jurisdiction,
+            subject=enterprise,
+            payload=payload,
+        )
+    return enterprise
+
+
+def _transition(
+    action: str, *, actor: Any, pk: int, reason: str, expected_version: int | None
+) -> Enterprise:
+    return transition_apply(
+        workflow=ENTERPRISE_STATUS,
+        queryset=enterprise_queryset_for_user(user=actor),
+        pk=pk,
+        action=action,
+        actor=actor,
+        jurisdiction_code=lambda e: e.jurisdiction_id,
+        expected_version=expected_version,
+        reason=reason,
+    )
+
+
+def enterprise_suspend(
+    *, actor: Any, pk: int, reason: str, expected_version: int | None = None
+) -> Enterprise:
+    return _transition(
+        "suspend", actor=actor, pk=pk, reason=reason, expected_version=expected_version
+    )
+
+
+def enterprise_resume(
+    *, actor: Any, pk: int, reason: str, expected_version: int | None = None
+) -> Enterprise:
+    return _transition(
+        "resume", actor=actor, pk=pk, reason=reason, expected_version=expected_version
+    )
+
+
+def enterprise_close(
+    *, actor: Any, pk: int, reason: str, expected_version: int | None = None
+) -> Enterprise:
+    return _transition("close", actor=actor, pk=pk, reason=reason, expected_version=expected_version)
+
+
+def enterprise_reopen(
+    *, actor: Any, pk: int, reason: str, expected_version: int | None = None
+) -> Enterprise:
+    return _transition(
+        "reopen", actor=actor, pk=pk, reason=reason, expected_version=expected_version
+    )
+
+
+STATUS_SERVICES = {
+    "suspend": enterprise_suspend,
+    "resume": enterprise_resume,
+    "close": enterprise_close,
+    "reopen": enterprise_reopen,
+}
+
+
+def _editable_enterprise(actor: Any, pk: int) -> Enterprise:
+    _require_editor(actor)
+    try:
+        return enterprise_queryset_for_user(user=actor).select_for_update().get(pk=pk)
+    except Enterprise.DoesNotExist as exc:
+        raise NotFound() from exc
+
+
+@transaction.atomic
+def licence_add(
+    *, actor: Any, enterprise_pk: int, kind: str, number: str, issued_by: str,
+    valid_from: dt.date, valid_until: dt.date,
+) -> Licence:
+    enterprise = _editable_enterprise(actor, enterprise_pk)
+    licence = Licence(
+        enterprise=enterprise, kind=kind, number=number.strip(), issued_by=issued_by,
+        valid_from=valid_from, valid_until=valid_until,
+    )
+    try:
+        licence.full_clean()
+    except ValidationError as exc:
+        raise ValidationFailed.from_django(exc) from exc
+    if valid_until < valid_from:
+        raise _field_error("valid_until", _("The end of validity is before its start."))
+    licence.save()
+    record_append(
+        kind=RecordKind.LICENCE_ADDED,
+        actor=actor,
+        jurisdiction_code=enterprise.jurisdiction_id,
+        subject=enterprise,
+        payload={"licence": model_to_dict(licence, exclude=["id", "enterprise"])},
+    )
+    return licence
+
+
+@transaction.atomic
+def hazard_source_add(
+    *, actor: Any, enterprise_pk: int, name: str, level: int,
+    identified_on: dt.date | None = None, description: str = "",
+) -> MajorHazardSource:
+    enterprise = _editable_enterprise(actor, enterprise_pk)
+    source = MajorHazardSource(
+        enterprise=enterprise, name=name, level=level, identified_on=identified_on,
+        description=description,
+    )
+    try:
+        source.full_clean()
+    except ValidationError as exc:
+        raise ValidationFailed.from_django(exc) from exc
+    source.save()
+    record_append(
+        kind=RecordKind.HAZARD_SOURCE_ADDED,
+        actor=actor,
+        jurisdiction_code=enterprise.jurisdiction_id,
+        subject=enterprise,
+        payload={"hazard_source": model_to_dict(source, exclude=["id", "enterprise"])},
+    )
+    return source
+
+
+# --- import -----------------------------------------------------------------------------
+
+IMPORT_ROLES = (Role.TEAM_LEAD, Role.ADMIN)
+
+
+def _require_importer(actor: Any) -> None:
+    if not actor.is_staff_member or not actor.has_role(*IMPORT_ROLES):
+        raise PermissionDenied(_("Your role may not import enterprises."))
+
+
+def _read(file_name: str, data: bytes) -> Any:
+    try:
+        return read_table(file_name, data)
+    except UnreadableFile as exc:
+        raise _field_error("file", str(exc)) from exc
+
+
+@transaction.atomic
+def enterprise_import_validate(*, actor: Any, file_name: str, data: bytes) -> ImportBatch:
+    """Store the file and check every row. Nothing is imported yet."""
+    _require_importer(actor)
+    table = _read(file_name, data)
+    try:
+        checked = check_table(table, scope=actor.scope)
+    except UnreadableFile as exc:
+        raise _field_error("file", str(exc)) from exc
+    batch = ImportBatch(
+        jurisdiction_code=actor.agency.jurisdiction_id,
+        uploaded_by=actor,
+        file_name=file_name[:255],
+        file_sha256=hashlib.sha256(data).hexdigest(),
+        total_rows=checked.total,
+        good_rows=len(checked.good),
+        errors=[e.as_dict() for e in checked.errors],
+    )
+    batch.file.save(f"{batch.file_sha256}-{file_name[-80:]}", ContentFile(data), save=False)
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def enterprise_import_commit(*, actor: Any, batch_id: int, only_good_rows: bool) -> ImportBatch:
+    """Import a checked file: all rows (only when none is bad) or only the good rows.
+
+    The file is checked again inside the transaction, because the registry may have
+    changed since it was uploaded; nothing is written unless the rule holds.
+    """
+    _require_importer(actor)
+    batch = import_batch_get_for_user(user=actor, pk=batch_id)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportStatus.VALIDATED:
+        raise IllegalTransition(_("This file has already been imported or rejected."))
+    with batch.file.open("rb") as fh:
+        data = fh.read()
+    checked = check_table(_read(batch.file_name, data), scope=actor.scope)
+    batch.errors = [e.as_dict() for e in checked.errors]
+    batch.good_rows = len(checked.good)
+    if checked.errors and not only_good_rows:
+        batch.save(update_fields=["errors", "good_rows"])
+        raise ValidationFailed(
+            _("%(n)d rows are not valid; nothing was imported.") % {"n": len(checked.bad_lines)},
+            code="import_has_errors",
+            extra={"errors": batch.errors[:200], "error_count": len(batch.errors)},
+        )
+    enterprises = [Enterprise(**values) for _line, values in checked.good]
+    Enterprise.objects.bulk_create(enterprises, batch_size=2000)
+    if enterprises and enterprises[0].pk is None:  # databases that return no ids
+        ids = dict(
+            Enterprise.objects.filter(credit_code__in=[e.credit_code for e in enterprises])
+            .values_list("credit_code", "pk")
+        )
+        for e in enterprises:
+            e.pk = ids[e.credit_code]
+    record_append_many(
+        kind=RecordKind.ENTERPRISE_REGISTERED,
+        actor=actor,
+        events=[
+            PendingEvent(
+                jurisdiction_code=e.jurisdiction_id,
+                subject_type="registry.enterprise",
+                subject_id=str(e.pk),
+                payload={"after": _snapshot(e), "import_batch": batch.pk},
+            )
+            for e in enterprises
+        ],
+    )
+    batch.status = ImportStatus.COMMITTED
+    batch.committed_rows = len(enterprises)
+    batch.save(update_fields=["status", "committed_rows", "errors", "good_rows"])
+    record_append(
+        kind=RecordKind.ENTERPRISE_IMPORTED,
+        actor=actor,
+        jurisdiction_code=batch.jurisdiction_code,
+        subject=batch,
+        payload={
+            "file_name": batch.file_name, "rows": batch.total_rows,
+            "imported": batch.committed_rows, "rejected": len(checked.bad_lines),
+        },
+        evidence=[batch.file_sha256],
+    )
+    return batch
+
+
+def enterprise_import_file(
+    *, actor: Any, file_name: str, data: bytes, only_good_rows: bool
+) -> ImportBatch:
+    """Check and import in one call (API and scripts)."""
+    batch = enterprise_import_validate(actor=actor, file_name=file_name, data=data)
+    return enterprise_import_commit(actor=actor, batch_id=batch.pk, only_good_rows=only_good_rows)

@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from inspectorate.core import views as core_views
+
+api_v1 = [
+    path("", include("inspectorate.registry.api_urls")),
+    path("", include("inspectorate.org.api_urls")),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("inspectorate.org.urls")),
+    path("registry/", include("inspectorate.registry.urls")),
+    path("modules/<slug:module>/", core_views.module_placeholder, name="module"),
+    path("fonts/cjk.otf", core_views.cjk_font, name="cjk-font"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
