@@ -17,7 +17,6 @@ urlpatterns = [
     path("accounts/", include("inspectorate.org.urls")),
     path("registry/", include("inspectorate.registry.urls")),
     path("modules/<slug:module>/", core_views.module_placeholder, name="module"),
-    path("fonts/cjk.otf", core_views.cjk_font, name="cjk-font"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.urls import path
+
+from inspectorate.org import api
+
+urlpatterns = [
+    path("auth/token/", api.TokenApi.as_view(), name="api-token"),
+    path("me/", api.MeApi.as_view(), name="api-me"),
+    path("jurisdictions/", api.JurisdictionListApi.as_view(), name="api-jurisdiction-list"),
+    path("agencies/", api.AgencyListApi.as_view(), name="api-agency-list"),
+    path("officers/", api.OfficerListApi.as_view(), name="api-officer-list"),
+    path("officers/<int:pk>/", api.OfficerDetailApi.as_view(), name="api-officer-detail"),
+]

@@ -35,17 +35,19 @@ def user_create(
     roles: Iterable[str],
     agency: Agency | None = None,
     enterprise: Any = None,
-    check_password: bool = True,
+    password_is_hashed: bool = False,
 ) -> User:
     user = User(username=username, name=name, agency=agency, enterprise=enterprise)
-    if check_password:
+    if password_is_hashed:
+        user.password = password
+    else:
         try:
             validate_password(password, user)
         except ValidationError as exc:
             raise ValidationFailed(
                 _("The data is not valid."), extra={"fields": {"password": exc.messages}}
             ) from exc
-    user.set_password(password)
+        user.set_password(password)
     try:
         user.full_clean(exclude=["password"])
     except ValidationError as exc:

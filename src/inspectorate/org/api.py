@@ -1,0 +1,121 @@
+"""Thin DRF views for the organisation: who am I, jurisdictions, agencies, officers, tokens."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from inspectorate.core.api import Pagination
+from inspectorate.core.errors import ApplicationError
+from inspectorate.org import selectors
+
+
+class CertificateOutput(serializers.Serializer):
+    number = serializers.CharField()
+    issuing_authority = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    status = serializers.CharField()
+    legal_qualification = serializers.BooleanField()
+    sectors = serializers.SerializerMethodField()
+
+    def get_sectors(self, obj: object) -> list[str]:
+        return [s.code for s in obj.sectors.all()]  # type: ignore[attr-defined]
+
+
+class UserOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    roles = serializers.SerializerMethodField()
+    agency = serializers.CharField(source="agency.code", default=None)
+    agency_name = serializers.CharField(source="agency.name", default=None)
+    jurisdiction_code = serializers.CharField(source="agency.jurisdiction_id", default=None)
+    certificates = CertificateOutput(many=True)
+
+    def get_roles(self, obj: object) -> list[str]:
+        return sorted(r.role for r in obj.roles.all())  # type: ignore[attr-defined]
+
+
+class MeApi(APIView):
+    @extend_schema(responses=UserOutput)
+    def get(self, request: Request) -> Response:
+        return Response(UserOutput(request.user).data)
+
+
+class JurisdictionOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    level = serializers.CharField()
+    parent = serializers.CharField(source="parent_id", allow_null=True)
+
+
+class JurisdictionListApi(APIView):
+    @extend_schema(responses=JurisdictionOutput(many=True))
+    def get(self, request: Request) -> Response:
+        qs = selectors.jurisdiction_list_for_user(user=request.user)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(JurisdictionOutput(page, many=True).data)
+
+
+class AgencyOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    jurisdiction_code = serializers.CharField(source="jurisdiction_id")
+
+
+class AgencyListApi(APIView):
+    @extend_schema(responses=AgencyOutput(many=True))
+    def get(self, request: Request) -> Response:
+        qs = selectors.agency_list_for_user(user=request.user)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(AgencyOutput(page, many=True).data)
+
+
+class OfficerListApi(APIView):
+    @extend_schema(responses=UserOutput(many=True))
+    def get(self, request: Request) -> Response:
+        qs = selectors.officer_list_for_user(user=request.user)
+        paginator = Pagination()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response(UserOutput(page, many=True).data)
+
+
+class OfficerDetailApi(APIView):
+    @extend_schema(responses=UserOutput)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(UserOutput(selectors.officer_get_for_user(user=request.user, pk=pk)).data)
+
+
+class TokenInput(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"})
+
+
+class TokenApi(APIView):
+    """Exchange a username and password for an API token (lockout applies, as for pages)."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=TokenInput, responses={200: {"type": "object"}})
+    def post(self, request: Request) -> Response:
+        data = TokenInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request._request, **data.validated_data)
+        if user is None:
+            raise ApplicationError(
+                _("The username or password is wrong, or the account is locked."),
+                code="authentication_failed",
+            )
+        token, _created = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -1,0 +1,240 @@
+"""Thin pages of the registry: parse, call one selector or service, render."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from inspectorate.core.errors import ApplicationError, NotFound
+from inspectorate.org.selectors import jurisdiction_list_for_user
+from inspectorate.registry import exporting, selectors, services
+from inspectorate.registry.forms import EnterpriseForm, FilterForm, ImportForm, TransitionForm
+from inspectorate.registry.importing import UnreadableFile, read_table, reject_rows
+from inspectorate.registry.models import ImportStatus
+from inspectorate.registry.workflows import ENTERPRISE_STATUS
+
+PAGE_SIZE = 25
+
+
+def _not_found(func: Any) -> Any:
+    """Turn the services' NotFound into the same 404 page as a missing URL."""
+
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return func(request, *args, **kwargs)  # type: ignore[no-any-return]
+        except NotFound as exc:
+            raise Http404 from exc
+
+    wrapper.__name__ = func.__name__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+def _apply_errors(form: Any, error: ApplicationError) -> None:
+    fields = error.extra.get("fields", {})
+    for field, msgs in fields.items():
+        for message in msgs:
+            form.add_error(field if field in form.fields else None, message)
+    if not fields:
+        form.add_error(None, error.message)
+
+
+def _filter_form(request: HttpRequest) -> tuple[FilterForm, selectors.EnterpriseFilters]:
+    jurisdictions = list(
+        jurisdiction_list_for_user(user=request.user).exclude(level="county")
+        if request.user.scope.prefix in ("", None) or len(request.user.scope.prefix) < 4
+        else jurisdiction_list_for_user(user=request.user)
+    )
+    form = FilterForm(request.GET or None, jurisdictions=jurisdictions)
+    if form.is_valid():
+        return form, selectors.EnterpriseFilters(**form.cleaned_data)
+    return form, selectors.EnterpriseFilters()
+
+
+@login_required
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    form, filters = _filter_form(request)
+    qs = selectors.enterprise_list_for_user(user=request.user, filters=filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    template = "registry/_enterprise_table.html" if request.htmx else "registry/enterprise_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def enterprise_export(request: HttpRequest) -> HttpResponse:
+    _form, filters = _filter_form(request)
+    qs = selectors.enterprise_list_for_user(user=request.user, filters=filters)
+    return exporting.export_response(qs, request.GET.get("format", "csv"))  # type: ignore[return-value]
+
+
+@login_required
+@_not_found
+def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
+    history = list(selectors.enterprise_history(enterprise=enterprise)[:50])
+    context = {
+        "enterprise": enterprise,
+        "licences": selectors.licence_list_for_enterprise(enterprise=enterprise),
+        "hazard_sources": list(enterprise.hazard_sources.all()),
+        "history": history,
+        "actions": ENTERPRISE_STATUS.actions_for(enterprise, request.user),
+        "can_edit": request.user.is_staff_member
+        and request.user.has_role(*services.EDITOR_ROLES),
+        "transition_form": TransitionForm(initial={"version": enterprise.version}),
+    }
+    return render(request, "registry/enterprise_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    form = EnterpriseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        try:
+            enterprise = services.enterprise_register(actor=request.user, **data)
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The enterprise was registered."))
+            return redirect("registry:enterprise-detail", pk=enterprise.pk)
+    return render(request, "registry/enterprise_form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@_not_found
+def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
+    initial = {f: getattr(enterprise, f) for f in services.EDITABLE_FIELDS}
+    initial.update(credit_code=enterprise.credit_code, version=enterprise.version)
+    form = EnterpriseForm(request.POST or None, user=request.user, editing=True, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        data.pop("credit_code", None)
+        try:
+            services.enterprise_update(
+                actor=request.user, pk=pk, expected_version=version, changes=data
+            )
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("registry:enterprise-detail", pk=pk)
+    return render(
+        request, "registry/enterprise_form.html",
+        {"form": form, "creating": False, "enterprise": enterprise},
+    )
+
+
+@login_required
+@require_POST
+@_not_found
+def enterprise_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    selectors.enterprise_get_for_user(user=request.user, pk=pk)
+    service = services.STATUS_SERVICES.get(action)
+    if service is None:
+        raise Http404
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("A reason is required for this action."))
+        return redirect("registry:enterprise-detail", pk=pk)
+    try:
+        service(
+            actor=request.user, pk=pk, reason=form.cleaned_data["reason"],
+            expected_version=form.cleaned_data["version"],
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        response = redirect("registry:enterprise-detail", pk=pk)
+        return response
+    messages.success(request, _("The status was changed."))
+    return redirect("registry:enterprise-detail", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            batch = services.enterprise_import_validate(
+                actor=request.user, file_name=upload.name, data=upload.read()
+            )
+        except ApplicationError as exc:
+            _apply_errors(form, exc)
+        else:
+            return redirect("registry:import-detail", pk=batch.pk)
+    return render(request, "registry/import_upload.html", {"form": form})
+
+
+@login_required
+@_not_found
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.import_batch_get_for_user(user=request.user, pk=pk)
+    return render(request, "registry/import_detail.html", {
+        "batch": batch,
+        "errors": batch.errors[:500],
+        "bad_rows": len({e["line"] for e in batch.errors}),
+        "can_commit": batch.status == ImportStatus.VALIDATED,
+    })
+
+
+@login_required
+@require_POST
+@_not_found
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    only_good = request.POST.get("mode") == "good"
+    try:
+        batch = services.enterprise_import_commit(
+            actor=request.user, batch_id=pk, only_good_rows=only_good
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, _("%(n)d enterprises were imported.") % {"n": batch.committed_rows}
+        )
+    return redirect("registry:import-detail", pk=pk)
+
+
+@login_required
+@_not_found
+def import_rejects(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = selectors.import_batch_get_for_user(user=request.user, pk=pk)
+    with batch.file.open("rb") as fh:
+        data = fh.read()
+    try:
+        table = read_table(batch.file_name, data)
+    except UnreadableFile as exc:
+        raise Http404 from exc
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    csv.writer(buffer).writerows(reject_rows(table, batch.errors))
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="rejects-{batch.pk}.csv"'
+    return response
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    """An empty CSV with the columns the importer reads."""
+    response = HttpResponse("\ufeff" + ",".join(exporting.HEADER) + "\r\n",
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="enterprise-import-template.csv"'
+    return response
