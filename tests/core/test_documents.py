@@ -6,6 +6,7 @@ import hashlib
 import io
 import re
 from pathlib import Path
+from typing import Any
 
 import django
 import pytest
@@ -56,11 +57,12 @@ def profile_pdf() -> bytes:
     )
 
 
-def _fonts(reader: PdfReader) -> list[dict]:
+def _fonts(reader: PdfReader) -> list[dict[str, Any]]:
     """BaseFont, embedded font program's names, characters drawn and boxes of each font."""
     found = []
     for page in reader.pages:
-        for ref in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for ref in resources["/Font"].values():
             font = ref.get_object()
             descendant = font["/DescendantFonts"][0].get_object()
             descriptor = descendant["/FontDescriptor"].get_object()
@@ -81,9 +83,7 @@ def _fonts(reader: PdfReader) -> list[dict]:
                     # Text drawn with .notdef or with a glyph id past the font's glyphs (what
                     # Pango gives a character the font lacks): it shows as an empty box.
                     "boxes": "".join(
-                        text
-                        for gid, text in pairs
-                        if gid == 0 or gid >= embedded["maxp"].numGlyphs
+                        text for gid, text in pairs if gid == 0 or gid >= embedded["maxp"].numGlyphs
                     ),
                 }
             )
@@ -107,8 +107,8 @@ def test_cjk_font_path_is_packaged_noto_sans_sc() -> None:
 def test_missing_font_package_is_reported_by_name(monkeypatch: pytest.MonkeyPatch) -> None:
     real_find_spec = fonts.importlib.util.find_spec
 
-    def find_spec(name: str, *args: object) -> object:
-        return None if name == fonts.FONT_MODULE else real_find_spec(name, *args)
+    def find_spec(name: str, package: str | None = None) -> object:
+        return None if name == fonts.FONT_MODULE else real_find_spec(name, package)
 
     monkeypatch.setattr(fonts.importlib.util, "find_spec", find_spec)
     fonts.cjk_font_path.cache_clear()
@@ -154,7 +154,8 @@ def test_a_character_missing_from_the_font_is_detected_as_a_box() -> None:
         {"enterprise": {**ENTERPRISE, "name": f"测试{missing}公司"}},
     )
     (body,) = [
-        f for f in _fonts(PdfReader(io.BytesIO(pdf)))
+        f
+        for f in _fonts(PdfReader(io.BytesIO(pdf)))
         if f["postscript"] == fonts.SANS_POSTSCRIPT_NAME
     ]
     assert "测" in body["chars"]
@@ -185,6 +186,4 @@ def test_page_is_a4_with_gbt_9704_margins(profile_pdf: bytes) -> None:
 
 def test_sha256_hex() -> None:
     assert sha256_hex(b"abc") == hashlib.sha256(b"abc").hexdigest()
-    assert sha256_hex(b"") == (
-        "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-    )
+    assert sha256_hex(b"") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
