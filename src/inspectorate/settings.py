@@ -151,6 +151,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static", staticfiles_dirs_entry()]  # the CJK font, from PyPI
 WHITENOISE_USE_FINDERS = True
+WHITENOISE_MIMETYPES = {".otf": "font/otf"}
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -30,7 +30,7 @@ from fontTools.ttLib import TTFont  # noqa: E402 - after settings
 from pypdf import PdfReader  # noqa: E402
 
 from inspectorate.core import fonts  # noqa: E402
-from inspectorate.core.documents import render_pdf, sha256_hex  # noqa: E402
+from inspectorate.core.documents import _renderer, render_pdf, sha256_hex  # noqa: E402
 
 MM = 72 / 25.4  # PDF points per millimetre
 A4_PT = (210 * MM, 297 * MM)
@@ -182,6 +182,15 @@ def test_page_is_a4_with_gbt_9704_margins(profile_pdf: bytes) -> None:
     assert min(x for x, _, _ in body) >= 28 * MM - 0.5  # left (binding side) margin
     assert max(y for _, y, _ in body) <= height - 37 * MM  # top margin (baselines)
     assert min(y for _, y, _ in body) >= 35 * MM  # bottom margin
+
+
+def test_documents_load_only_the_packaged_fonts() -> None:
+    fetcher = _renderer().url_fetcher
+    fetcher(fonts.cjk_font_path().as_uri()).close()
+    fetcher("data:text/plain,ok").close()
+    for url in ("file:///etc/hostname", "http://127.0.0.1:9/x.png", Path(__file__).as_uri()):
+        with pytest.raises(ValueError, match="may not load"):
+            fetcher(url)
 
 
 def test_sha256_hex() -> None:

@@ -21,7 +21,10 @@ from __future__ import annotations
 import hashlib
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
 from django.template.loader import render_to_string
 from weasyprint import CSS, HTML
@@ -101,12 +104,16 @@ class _LocalFontsOnlyFetcher(URLFetcher):
     local file or reach the network.
     """
 
-    def __init__(self, allowed_urls: frozenset[str]) -> None:
+    def __init__(self, allowed_files: frozenset[Path]) -> None:
         super().__init__(allowed_protocols={"file", "data"})
-        self._allowed_urls = allowed_urls
+        self._allowed_files = allowed_files
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith("data:") or url in self._allowed_urls:
+        parsed = urlsplit(url)
+        if parsed.scheme == "data" or (
+            parsed.scheme == "file"
+            and Path(url2pathname(unquote(parsed.path))) in self._allowed_files
+        ):
             return super().fetch(url, headers)
         raise ValueError(f"Documents may not load external resources: {url}")
 
@@ -124,9 +131,7 @@ _local = threading.local()
 def _renderer() -> _Renderer:
     renderer: _Renderer | None = getattr(_local, "renderer", None)
     if renderer is None:
-        fetcher = _LocalFontsOnlyFetcher(
-            frozenset({cjk_font_path().as_uri(), cjk_serif_font_path().as_uri()})
-        )
+        fetcher = _LocalFontsOnlyFetcher(frozenset({cjk_font_path(), cjk_serif_font_path()}))
         font_config = FontConfiguration()
         stylesheet = CSS(
             string=document_stylesheet_source(),

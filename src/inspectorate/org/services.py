@@ -82,6 +82,11 @@ def certificate_issue(
         officer=officer, number=number, issuing_authority=issuing_authority,
         valid_from=valid_from, valid_until=valid_until, legal_qualification=legal_qualification,
     )
+    if valid_until < valid_from:
+        raise ValidationFailed(
+            _("The data is not valid."),
+            extra={"fields": {"valid_until": [_("The end of validity is before its start.")]}},
+        )
     try:
         certificate.full_clean()
     except ValidationError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -18,6 +19,9 @@ from inspectorate.org.models import Agency, Jurisdiction
 from inspectorate.registry import exporting, selectors, services
 from inspectorate.registry.models import (
     EnterpriseStatus,
+    HazardLevel,
+    Licence,
+    LicenceKind,
     RiskClass,
     Sector,
     Size,
@@ -95,6 +99,74 @@ class EnterpriseUpdateInput(EnterpriseInput):
         for name, field in self.fields.items():
             if name != "version":
                 field.required = False
+
+
+class LicenceOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    number = serializers.CharField()
+    issued_by = serializers.CharField()
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+    expiry_state = serializers.SerializerMethodField()
+
+    def get_expiry_state(self, obj: Licence) -> str:
+        return obj.expiry_state(timezone.localdate())
+
+
+class LicenceInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=LicenceKind.choices)
+    number = serializers.CharField(max_length=64)
+    issued_by = serializers.CharField(max_length=128)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField()
+
+
+class HazardSourceOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    level = serializers.IntegerField()
+    identified_on = serializers.DateField(allow_null=True)
+    description = serializers.CharField()
+
+
+class HazardSourceInput(serializers.Serializer):
+    name = serializers.CharField(max_length=128)
+    level = serializers.ChoiceField(choices=HazardLevel.choices)
+    identified_on = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+
+class EnterpriseLicencesApi(APIView):
+    @extend_schema(responses=LicenceOutput(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
+        return Response(LicenceOutput(enterprise.licences.all(), many=True).data)
+
+    @extend_schema(request=LicenceInput, responses={201: LicenceOutput})
+    def post(self, request: Request, pk: int) -> Response:
+        selectors.enterprise_get_for_user(user=request.user, pk=pk)
+        data = LicenceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        licence = services.licence_add(actor=request.user, enterprise_pk=pk, **data.validated_data)
+        return Response(LicenceOutput(licence).data, status=status.HTTP_201_CREATED)
+
+
+class EnterpriseHazardSourcesApi(APIView):
+    @extend_schema(responses=HazardSourceOutput(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
+        return Response(HazardSourceOutput(enterprise.hazard_sources.all(), many=True).data)
+
+    @extend_schema(request=HazardSourceInput, responses={201: HazardSourceOutput})
+    def post(self, request: Request, pk: int) -> Response:
+        selectors.enterprise_get_for_user(user=request.user, pk=pk)
+        data = HazardSourceInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        source = services.hazard_source_add(
+            actor=request.user, enterprise_pk=pk, **data.validated_data
+        )
+        return Response(HazardSourceOutput(source).data, status=status.HTTP_201_CREATED)
 
 
 class EnterpriseListApi(APIView):

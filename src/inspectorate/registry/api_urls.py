@@ -10,6 +10,10 @@ urlpatterns = [
          name="api-enterprise-detail"),
     path("enterprises/<int:pk>/history/", api.EnterpriseHistoryApi.as_view(),
          name="api-enterprise-history"),
+    path("enterprises/<int:pk>/licences/", api.EnterpriseLicencesApi.as_view(),
+         name="api-enterprise-licences"),
+    path("enterprises/<int:pk>/hazard-sources/", api.EnterpriseHazardSourcesApi.as_view(),
+         name="api-enterprise-hazard-sources"),
     path("enterprises/<int:pk>/transitions/<slug:action>/",
          api.EnterpriseTransitionApi.as_view(), name="api-enterprise-transition"),
 ]

@@ -236,12 +236,12 @@ def licence_add(
         enterprise=enterprise, kind=kind, number=number.strip(), issued_by=issued_by,
         valid_from=valid_from, valid_until=valid_until,
     )
+    if valid_until < valid_from:
+        raise _field_error("valid_until", _("The end of validity is before its start."))
     try:
         licence.full_clean()
     except ValidationError as exc:
         raise ValidationFailed.from_django(exc) from exc
-    if valid_until < valid_from:
-        raise _field_error("valid_until", _("The end of validity is before its start."))
     licence.save()
     record_append(
         kind=RecordKind.LICENCE_ADDED,

@@ -8,6 +8,8 @@ urlpatterns = [
     path("enterprises/new/", views.enterprise_create, name="enterprise-create"),
     path("enterprises/export/", views.enterprise_export, name="enterprise-export"),
     path("enterprises/<int:pk>/", views.enterprise_detail, name="enterprise-detail"),
+    path("enterprises/<int:pk>/profile.pdf", views.enterprise_profile_pdf,
+         name="enterprise-profile-pdf"),
     path("enterprises/<int:pk>/edit/", views.enterprise_edit, name="enterprise-edit"),
     path("enterprises/<int:pk>/actions/<slug:action>/", views.enterprise_transition,
          name="enterprise-transition"),

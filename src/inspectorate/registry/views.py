@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from inspectorate.core.documents import render_pdf
 from inspectorate.core.errors import ApplicationError, NotFound
 from inspectorate.org.selectors import jurisdiction_list_for_user
 from inspectorate.registry import exporting, selectors, services
@@ -95,6 +96,30 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "transition_form": TransitionForm(initial={"version": enterprise.version}),
     }
     return render(request, "registry/enterprise_detail.html", context)
+
+
+@login_required
+@_not_found
+def enterprise_profile_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """生产经营单位基本情况表 as a PDF, in the user's language."""
+    enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
+    pdf = render_pdf("documents/enterprise_profile.html", {
+        "doc_number": "",
+        "enterprise": {
+            "name": enterprise.name,
+            "credit_code": enterprise.credit_code,
+            "address": enterprise.address,
+            "sector": str(enterprise.sector),
+            "size": enterprise.get_size_display(),
+            "standardisation_level": enterprise.get_standardisation_level_display(),
+            "risk_class": enterprise.get_risk_class_display(),
+            "status": enterprise.get_status_display(),
+            "supervising_agency": enterprise.supervising_agency.name,
+        },
+    })
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="enterprise-{enterprise.credit_code}.pdf"'
+    return response
 
 
 @login_required
