@@ -55,8 +55,17 @@ def compute_due_date(deadline: Deadline, *, today: dt.date | None = None) -> dt.
 
 
 def is_overdue(deadline: Deadline, *, now: dt.date | None = None) -> bool:
+    """Whether the deadline has run out on ``now``.
+
+    While a pause is open the clock is stopped: the stored due date (computed when the
+    pause began) no longer holds, so the due date is recomputed up to ``now``.
+    """
     today = now or timezone.localdate()
-    return deadline.is_open and today > deadline.due_date
+    if not deadline.is_open or today <= deadline.due_date:
+        return False  # pauses and extensions only ever move the due date later
+    if not deadline.pauses.filter(ended_on=None).exists():
+        return True
+    return today > compute_due_date(deadline, today=today)
 
 
 def deadline_start(

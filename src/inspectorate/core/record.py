@@ -241,7 +241,7 @@ def verify_evidence(*, jurisdiction_prefix: str = "") -> list[ChainProblem]:
         digest = hashlib.sha256()
         try:
             with item.file.open("rb") as fh:
-                for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                while chunk := fh.read(1 << 20):
                     digest.update(chunk)
         except FileNotFoundError:
             problems.append(

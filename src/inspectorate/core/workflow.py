@@ -86,6 +86,12 @@ class Workflow:
         state = getattr(obj, self.state_field)
         return [t for t in self.actions_from(state) if user.has_role(*t.roles)]
 
+    def action_label(self, action: str) -> str:
+        for t in self.transitions:
+            if t.action == action:
+                return str(t.label)
+        return action
+
     def all_actions(self) -> set[str]:
         return {t.action for t in self.transitions}
 
@@ -121,7 +127,7 @@ def transition_apply(
         if t is None:
             raise IllegalTransition(
                 _("The action “%(action)s” is not allowed in the state “%(state)s”.")
-                % {"action": action, "state": _state_label(obj, workflow, source)},
+                % {"action": workflow.action_label(action), "state": _state_label(obj, workflow, source)},
                 extra={"state": source, "action": action},
             )
         if not actor.has_role(*t.roles):
@@ -136,7 +142,7 @@ def transition_apply(
         setattr(obj, workflow.state_field, t.target)
         update_fields = [workflow.state_field]
         if hasattr(obj, "version"):
-            obj.version = models.F("version") + 1  # type: ignore[attr-defined]
+            obj.version = models.F("version") + 1
             update_fields.append("version")
         obj.save(update_fields=update_fields)
         obj.refresh_from_db(fields=["version"] if hasattr(obj, "version") else None)

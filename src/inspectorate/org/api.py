@@ -54,7 +54,7 @@ class JurisdictionOutput(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     level = serializers.CharField()
-    parent = serializers.CharField(source="parent_id", allow_null=True)
+    parent = serializers.CharField(source="parent_id", allow_null=True)  # type: ignore[assignment]
 
 
 class JurisdictionListApi(APIView):

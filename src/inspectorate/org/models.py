@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from inspectorate.core.scoping import NOTHING, Scope, prefix_for
 from inspectorate.org.roles import STAFF_ROLES, Role
@@ -187,9 +188,9 @@ class RoleAssignment(models.Model):
 
 
 class CertificateStatus(models.TextChoices):
-    VALID = "valid", _("Valid")
-    SUSPENDED = "suspended", _("Suspended")
-    REVOKED = "revoked", _("Revoked")
+    VALID = "valid", pgettext_lazy("certificate status", "Valid")
+    SUSPENDED = "suspended", pgettext_lazy("certificate status", "Suspended")
+    REVOKED = "revoked", pgettext_lazy("certificate status", "Revoked")
 
 
 class Certificate(models.Model):

@@ -15,6 +15,7 @@ from inspectorate.core.errors import ValidationFailed
 from inspectorate.core.record import record_append
 from inspectorate.core.record_kinds import RecordKind
 from inspectorate.org.models import Agency, Certificate, RoleAssignment, User
+from inspectorate.registry.models import Sector
 
 
 def _system_code(agency: Agency | None, enterprise: Any) -> str:
@@ -93,7 +94,7 @@ def certificate_issue(
         raise ValidationFailed.from_django(exc) from exc
     certificate.save()
     sector_list = sorted(set(sectors))
-    certificate.sectors.set(sector_list)
+    certificate.sectors.set(Sector.objects.filter(code__in=sector_list))
     record_append(
         kind=RecordKind.CERTIFICATE_ISSUED,
         actor=actor,

@@ -32,11 +32,12 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args: Any, jurisdictions: list[Jurisdiction], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["jurisdiction"].choices = _blank(
+        self.fields["jurisdiction"].choices = _blank(  # type: ignore[attr-defined]
             [(j.prefix, f"{'　' * ['province', 'prefecture', 'county'].index(j.level)}{j.name}")
              for j in jurisdictions]
         )
-        self.fields["sector"].choices = _blank([(s.code, str(s)) for s in Sector.objects.all()])
+        sectors = [(s.code, str(s)) for s in Sector.objects.all()]
+        self.fields["sector"].choices = _blank(sectors)  # type: ignore[attr-defined]
 
 
 class EnterpriseForm(forms.Form):

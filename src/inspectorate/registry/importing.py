@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
+from django.conf import settings
+from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from inspectorate.org.models import Agency, AgencyKind, Jurisdiction
@@ -146,9 +150,9 @@ def map_header(header: list[str]) -> dict[str, int]:
             lookup[name.lower()] = field_name
     mapping: dict[str, int] = {}
     for index, name in enumerate(header):
-        field_name = lookup.get(name.strip().lower())
-        if field_name and field_name not in mapping:
-            mapping[field_name] = index
+        found = lookup.get(name.strip().lower())
+        if found and found not in mapping:
+            mapping[found] = index
     missing = [COLUMNS[f][0] for f in REQUIRED if f not in mapping]
     if missing:
         raise UnreadableFile(
@@ -166,8 +170,8 @@ class RowError:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "line": self.line, "field": self.field, "message": self.message,
-            "credit_code": self.credit_code,
+            "line": self.line, "field": self.field, "column": COLUMNS[self.field][0],
+            "message": self.message, "credit_code": self.credit_code,
         }
 
 
@@ -208,11 +212,25 @@ class Lookups:
         return None
 
 
-def _choice(value: str, words: dict[str, str], choices: Iterable[str]) -> str | None:
+@cache
+def _label_words(choices_cls: type[models.TextChoices]) -> dict[str, str]:
+    """The choices' labels in every language of the system, so exported files import back."""
+    words: dict[str, str] = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            for value, label in choices_cls.choices:
+                words[str(label).lower()] = value
+    return words
+
+
+def _choice(value: str, words: Mapping[str, str], choices_cls: type[models.TextChoices]
+            ) -> str | None:
     if value in words:
         return words[value]
     lowered = value.lower()
-    return lowered if lowered in set(choices) else None
+    if lowered in set(choices_cls.values):
+        return lowered
+    return _label_words(choices_cls).get(lowered)
 
 
 def existing_codes(codes: Iterable[str], chunk: int = 2000) -> set[str]:
@@ -301,16 +319,15 @@ def _check_row(
         fail("sector", _("Unknown sector: %(value)s.") % {"value": sector_raw})
     values["sector_id"] = sector
     for field_name, words, choices in (
-        ("size", SIZE_WORDS, Size.values),
-        ("risk_class", RISK_WORDS, RiskClass.values),
-        ("standardisation_level", LEVEL_WORDS, StandardisationLevel.values),
+        ("size", SIZE_WORDS, Size),
+        ("risk_class", RISK_WORDS, RiskClass),
+        ("standardisation_level", LEVEL_WORDS, StandardisationLevel),
     ):
         text = raw.get(field_name, "").strip()
         chosen = _choice(text, words, choices)
-        if chosen is None and (text or field_name != "standardisation_level"):
-            if text:
-                fail(field_name, _("Unknown value: %(value)s.") % {"value": text})
-        values[field_name] = chosen or StandardisationLevel.NONE
+        if chosen is None and text:  # a blank required column is reported above
+            fail(field_name, _("Unknown value: %(value)s.") % {"value": text})
+        values[field_name] = chosen
     employees = raw.get("employees", "").strip()
     if employees:
         if employees.isdigit():

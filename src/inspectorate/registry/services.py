@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.forms.models import model_to_dict
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from inspectorate.core.errors import (
     ConcurrentModification,
@@ -142,7 +143,7 @@ def enterprise_update(
     diff_after = {k: after[k] for k in diff_before}
     if not diff_after:
         return enterprise
-    enterprise.version = F("version") + 1  # type: ignore[assignment]
+    enterprise.version = F("version") + 1
     enterprise.save(update_fields=[*changes.keys(), "version", "updated_at"])
     enterprise.refresh_from_db()
     payload = {"before": diff_before, "after": diff_after}
@@ -338,7 +339,11 @@ def enterprise_import_commit(*, actor: Any, batch_id: int, only_good_rows: bool)
     if checked.errors and not only_good_rows:
         batch.save(update_fields=["errors", "good_rows"])
         raise ValidationFailed(
-            _("%(n)d rows are not valid; nothing was imported.") % {"n": len(checked.bad_lines)},
+            ngettext(
+                "%(n)d row is not valid; nothing was imported.",
+                "%(n)d rows are not valid; nothing was imported.",
+                len(checked.bad_lines),
+            ) % {"n": len(checked.bad_lines)},
             code="import_has_errors",
             extra={"errors": batch.errors[:200], "error_count": len(batch.errors)},
         )

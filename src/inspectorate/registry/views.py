@@ -9,15 +9,19 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inspectorate.core.documents import render_pdf
+from inspectorate.core.http import AuthedHttpRequest
 from inspectorate.core.errors import ApplicationError, NotFound
 from inspectorate.org.selectors import jurisdiction_list_for_user
 from inspectorate.registry import exporting, selectors, services
+from inspectorate.registry.history import enterprise_history_rows
 from inspectorate.registry.forms import EnterpriseForm, FilterForm, ImportForm, TransitionForm
 from inspectorate.registry.importing import UnreadableFile, read_table, reject_rows
 from inspectorate.registry.models import ImportStatus
@@ -29,9 +33,10 @@ PAGE_SIZE = 25
 def _not_found(func: Any) -> Any:
     """Turn the services' NotFound into the same 404 page as a missing URL."""
 
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthedHttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return func(request, *args, **kwargs)  # type: ignore[no-any-return]
+            response: HttpResponse = func(request, *args, **kwargs)
+            return response
         except NotFound as exc:
             raise Http404 from exc
 
@@ -49,12 +54,11 @@ def _apply_errors(form: Any, error: ApplicationError) -> None:
         form.add_error(None, error.message)
 
 
-def _filter_form(request: HttpRequest) -> tuple[FilterForm, selectors.EnterpriseFilters]:
-    jurisdictions = list(
-        jurisdiction_list_for_user(user=request.user).exclude(level="county")
-        if request.user.scope.prefix in ("", None) or len(request.user.scope.prefix) < 4
-        else jurisdiction_list_for_user(user=request.user)
-    )
+def _filter_form(request: AuthedHttpRequest) -> tuple[FilterForm, selectors.EnterpriseFilters]:
+    # A province-wide user filters by prefecture; counties would make the list too long.
+    prefix = request.user.scope.prefix or ""
+    places = jurisdiction_list_for_user(user=request.user)
+    jurisdictions = list(places.exclude(level="county") if len(prefix) < 4 else places)
     form = FilterForm(request.GET or None, jurisdictions=jurisdictions)
     if form.is_valid():
         return form, selectors.EnterpriseFilters(**form.cleaned_data)
@@ -62,7 +66,7 @@ def _filter_form(request: HttpRequest) -> tuple[FilterForm, selectors.Enterprise
 
 
 @login_required
-def enterprise_list(request: HttpRequest) -> HttpResponse:
+def enterprise_list(request: AuthedHttpRequest) -> HttpResponse:
     form, filters = _filter_form(request)
     qs = selectors.enterprise_list_for_user(user=request.user, filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -74,17 +78,17 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def enterprise_export(request: HttpRequest) -> HttpResponse:
+def enterprise_export(request: AuthedHttpRequest) -> HttpResponseBase:
     _form, filters = _filter_form(request)
     qs = selectors.enterprise_list_for_user(user=request.user, filters=filters)
-    return exporting.export_response(qs, request.GET.get("format", "csv"))  # type: ignore[return-value]
+    return exporting.export_response(qs, request.GET.get("format", "csv"))
 
 
 @login_required
 @_not_found
-def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
-    history = list(selectors.enterprise_history(enterprise=enterprise)[:50])
+    history = enterprise_history_rows(enterprise=enterprise)
     context = {
         "enterprise": enterprise,
         "licences": selectors.licence_list_for_enterprise(enterprise=enterprise),
@@ -100,7 +104,7 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @_not_found
-def enterprise_profile_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_profile_pdf(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """生产经营单位基本情况表 as a PDF, in the user's language."""
     enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
     pdf = render_pdf("documents/enterprise_profile.html", {
@@ -124,7 +128,7 @@ def enterprise_profile_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def enterprise_create(request: HttpRequest) -> HttpResponse:
+def enterprise_create(request: AuthedHttpRequest) -> HttpResponse:
     form = EnterpriseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -142,7 +146,7 @@ def enterprise_create(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 @_not_found
-def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def enterprise_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
     initial = {f: getattr(enterprise, f) for f in services.EDITABLE_FIELDS}
     initial.update(credit_code=enterprise.credit_code, version=enterprise.version)
@@ -169,7 +173,7 @@ def enterprise_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @_not_found
-def enterprise_transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def enterprise_transition(request: AuthedHttpRequest, pk: int, action: str) -> HttpResponse:
     selectors.enterprise_get_for_user(user=request.user, pk=pk)
     service = services.STATUS_SERVICES.get(action)
     if service is None:
@@ -193,7 +197,7 @@ def enterprise_transition(request: HttpRequest, pk: int, action: str) -> HttpRes
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: AuthedHttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -210,7 +214,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @_not_found
-def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def import_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     batch = selectors.import_batch_get_for_user(user=request.user, pk=pk)
     return render(request, "registry/import_detail.html", {
         "batch": batch,
@@ -223,7 +227,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 @_not_found
-def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+def import_commit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     only_good = request.POST.get("mode") == "good"
     try:
         batch = services.enterprise_import_commit(
@@ -233,14 +237,18 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, exc.message)
     else:
         messages.success(
-            request, _("%(n)d enterprises were imported.") % {"n": batch.committed_rows}
+            request,
+            ngettext(
+                "%(n)d enterprise was imported.", "%(n)d enterprises were imported.",
+                batch.committed_rows,
+            ) % {"n": batch.committed_rows},
         )
     return redirect("registry:import-detail", pk=pk)
 
 
 @login_required
 @_not_found
-def import_rejects(request: HttpRequest, pk: int) -> HttpResponse:
+def import_rejects(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     batch = selectors.import_batch_get_for_user(user=request.user, pk=pk)
     with batch.file.open("rb") as fh:
         data = fh.read()
@@ -257,7 +265,7 @@ def import_rejects(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthedHttpRequest) -> HttpResponse:
     """An empty CSV with the columns the importer reads."""
     response = HttpResponse("\ufeff" + ",".join(exporting.HEADER) + "\r\n",
                             content_type="text/csv; charset=utf-8")

@@ -1,0 +1,130 @@
+"""Shared fixtures: fast password hashing, a private media root and a small 新疆 world.
+
+The world uses the real jurisdictions loaded by the data migration:
+
+    650000 新疆维吾尔自治区 (province)
+      650100 乌鲁木齐市 (prefecture)
+        650102 天山区, 650103 沙依巴克区 (counties)
+      650200 克拉玛依市 (prefecture; its enterprise sits in 650203 克拉玛依区)
+      652300 昌吉回族自治州 (prefecture)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from inspectorate.org.models import Agency, User
+from inspectorate.org.roles import Role
+from inspectorate.registry.models import Enterprise
+from tests.factories import AgencyFactory, EnterpriseFactory, EnterpriseUserFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hasher(settings: pytest.FixtureRequest) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _private_media_root(settings: pytest.FixtureRequest, tmp_path: object) -> None:
+    """Uploaded imports and evidence files go to a per-test directory, not var/media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")  # type: ignore[operator]
+
+
+@dataclass
+class World:
+    province: Agency  # 650000
+    prefecture: Agency  # 650100 乌鲁木齐市
+    tianshan: Agency  # 650102 天山区
+    shayibake: Agency  # 650103 沙依巴克区
+    karamay: Agency  # 650200 克拉玛依市
+    changji: Agency  # 652300 昌吉州
+
+    province_officer: User
+    prefecture_officer: User
+    tianshan_officer: User
+    tianshan_lead: User  # team lead + officer
+    tianshan_head: User
+    tianshan_admin: User
+    tianshan_reviewer: User  # legal reviewer: staff, but no registry writes
+    shayibake_officer: User
+    karamay_officer: User
+    karamay_lead: User
+    karamay_head: User
+    inactive_officer: User  # a 天山区 officer whose account was switched off
+    enterprise_user: User  # user of ent_tianshan
+
+    ent_tianshan: Enterprise  # 650102
+    ent_tianshan_2: Enterprise  # 650102
+    ent_shayibake: Enterprise  # 650103
+    ent_karamay: Enterprise  # 650203 克拉玛依区, supervised by 克拉玛依市
+    ent_changji: Enterprise  # 652301 昌吉市, supervised by 昌吉州
+
+
+@pytest.fixture
+def world(db: None) -> World:
+    province = AgencyFactory(jurisdiction_code="650000", name="新疆维吾尔自治区应急管理厅")
+    prefecture = AgencyFactory(jurisdiction_code="650100", name="乌鲁木齐市应急管理局")
+    tianshan = AgencyFactory(jurisdiction_code="650102", name="天山区应急管理局")
+    shayibake = AgencyFactory(jurisdiction_code="650103", name="沙依巴克区应急管理局")
+    karamay = AgencyFactory(jurisdiction_code="650200", name="克拉玛依市应急管理局")
+    changji = AgencyFactory(jurisdiction_code="652300", name="昌吉回族自治州应急管理局")
+    ent_tianshan = EnterpriseFactory(
+        jurisdiction_code="650102", supervising_agency=tianshan, name="乌鲁木齐天山化工有限公司"
+    )
+    return World(
+        province=province,
+        prefecture=prefecture,
+        tianshan=tianshan,
+        shayibake=shayibake,
+        karamay=karamay,
+        changji=changji,
+        province_officer=UserFactory(username="prov_officer", agency=province),
+        prefecture_officer=UserFactory(username="pref_officer", agency=prefecture),
+        tianshan_officer=UserFactory(username="ts_officer", agency=tianshan),
+        tianshan_lead=UserFactory(
+            username="ts_lead", agency=tianshan, roles=[Role.TEAM_LEAD, Role.OFFICER]
+        ),
+        tianshan_head=UserFactory(username="ts_head", agency=tianshan, roles=[Role.HEAD]),
+        tianshan_admin=UserFactory(username="ts_admin", agency=tianshan, roles=[Role.ADMIN]),
+        tianshan_reviewer=UserFactory(
+            username="ts_reviewer", agency=tianshan, roles=[Role.LEGAL_REVIEWER]
+        ),
+        shayibake_officer=UserFactory(username="syb_officer", agency=shayibake),
+        karamay_officer=UserFactory(username="klmy_officer", agency=karamay),
+        karamay_lead=UserFactory(
+            username="klmy_lead", agency=karamay, roles=[Role.TEAM_LEAD, Role.OFFICER]
+        ),
+        karamay_head=UserFactory(username="klmy_head", agency=karamay, roles=[Role.HEAD]),
+        inactive_officer=UserFactory(username="ts_inactive", agency=tianshan, is_active=False),
+        enterprise_user=EnterpriseUserFactory(username="ent_user", enterprise=ent_tianshan),
+        ent_tianshan=ent_tianshan,
+        ent_tianshan_2=EnterpriseFactory(
+            jurisdiction_code="650102", supervising_agency=tianshan, name="天山区第二机械厂"
+        ),
+        ent_shayibake=EnterpriseFactory(
+            jurisdiction_code="650103", supervising_agency=shayibake, name="沙依巴克建材有限公司"
+        ),
+        ent_karamay=EnterpriseFactory(
+            jurisdiction_code="650203", supervising_agency=karamay, name="克拉玛依石化有限公司"
+        ),
+        ent_changji=EnterpriseFactory(
+            jurisdiction_code="652301", supervising_agency=changji, name="昌吉市新材料有限公司"
+        ),
+    )
+
+
+@pytest.fixture
+def client_for(db: None) -> Callable[[User | None], Client]:
+    """A test client signed in as the user (anonymous for None)."""
+
+    def make(user: User | None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
