@@ -82,19 +82,24 @@ def chromium() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _restore_reference_data(django_db_blocker: Any) -> Iterator[None]:
+def _restore_reference_data(django_db_blocker: Any) -> Iterator[dict[str, bool]]:
     """After this module's last test, put back the data the migrations loaded.
 
     ``serialized_rollback`` reloads it at the start of each of our tests, but the flush after
-    the last one leaves the database empty for whatever the worker runs next.
+    the last one leaves the database empty (not even content types) for whatever the xdist
+    worker runs next. Only done when a test here used ``demo`` and the database is empty.
     """
-    yield
+    state = {"flushed": False}
+    yield state
+    if not state["flushed"]:
+        return
+    from django.contrib.contenttypes.models import ContentType
     from django.db import connections
 
     with django_db_blocker.unblock():
         for connection in connections.all():
             contents = getattr(connection, "_test_serialized_contents", None)
-            if contents:
+            if contents and not ContentType.objects.using(connection.alias).exists():
                 connection.creation.deserialize_db_from_string(contents)
 
 
@@ -104,10 +109,12 @@ def demo(
     django_db_serialized_rollback: None,
     settings: Any,
     tmp_path: Path,
+    _restore_reference_data: dict[str, bool],
 ) -> Any:
     """The demo province in the test database; returns the live server's base URL."""
     from inspectorate.org.demo import load_demo
 
+    _restore_reference_data["flushed"] = True
     settings.MEDIA_ROOT = str(tmp_path / "media")
     load_demo(seed=2026, enterprises=DEMO_ENTERPRISES)
     return live_server.url

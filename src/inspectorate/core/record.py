@@ -31,9 +31,16 @@ from inspectorate.core.record_kinds import RecordKind
 GENESIS_HASH = "0" * 64
 
 
+# Encoders built once: ``json.dumps(value, cls=..., **options)`` builds a new one per call,
+# which is a good part of the cost when a bulk import hashes 100,000 events. The output
+# is the same as json.dumps with the same options.
+_JSON_ENCODER = DjangoJSONEncoder()
+_CANONICAL_ENCODER = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _normalise(value: Any) -> Any:
     """What the JSON column gives back: plain JSON types only."""
-    return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    return json.loads(_JSON_ENCODER.encode(value))
 
 
 def event_hash(
@@ -63,7 +70,7 @@ def event_hash(
         "evidence": list(evidence),
         "prev_hash": prev_hash,
     }
-    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = _CANONICAL_ENCODER.encode(body)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -281,9 +288,11 @@ def record_append_many(
     """Append many events of one kind (bulk imports) in the caller's transaction.
 
     The same chain as ``record_append``: each chain head is locked once, the events are
-    linked in order and inserted in batches.
+    linked in order and inserted in batches (on PostgreSQL with COPY, several times faster
+    than a multi-row INSERT for 100,000 events).
     """
-    if not transaction.get_connection().in_atomic_block:
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
         raise RuntimeError("record_append_many must run inside the transaction of the change")
     by_code: dict[str, list[PendingEvent]] = {}
     for pending in events:
@@ -291,29 +300,57 @@ def record_append_many(
     actor_id = actor.pk if actor is not None else None
     actor_name = (actor.get_full_name() or actor.get_username()) if actor is not None else ""
     occurred_at = timezone.now()
+    kind_value = str(kind)
     for code in sorted(by_code):
         RecordChainHead.objects.get_or_create(jurisdiction_code=code)
         head = RecordChainHead.objects.select_for_update().get(jurisdiction_code=code)
         seq, prev = head.last_seq, head.last_hash
-        rows: list[RecordEvent] = []
+        rows: list[tuple[Any, ...]] = []
         for pending in by_code[code]:
             seq += 1
-            payload = _normalise(pending.payload)
+            payload_json = _JSON_ENCODER.encode(pending.payload)
+            payload = json.loads(payload_json)  # = _normalise(pending.payload)
             digest = event_hash(
-                jurisdiction_code=code, seq=seq, kind=str(kind), occurred_at=occurred_at,
+                jurisdiction_code=code, seq=seq, kind=kind_value, occurred_at=occurred_at,
                 actor_id=actor_id, actor_name=actor_name, subject_type=pending.subject_type,
                 subject_id=pending.subject_id, payload=payload, evidence=[], prev_hash=prev,
             )
-            rows.append(
-                RecordEvent(
-                    jurisdiction_code=code, seq=seq, kind=str(kind), occurred_at=occurred_at,
-                    actor_id=actor_id, actor_name=actor_name,
-                    subject_type=pending.subject_type, subject_id=pending.subject_id,
-                    payload=payload, evidence=[], prev_hash=prev, hash=digest,
-                )
-            )
+            rows.append((seq, pending.subject_type, pending.subject_id, payload, payload_json,
+                         prev, digest))
             prev = digest
-        RecordEvent.objects.bulk_create(rows, batch_size=batch_size)
+        common = {"jurisdiction_code": code, "kind": kind_value, "occurred_at": occurred_at,
+                  "actor_id": actor_id, "actor_name": actor_name}
+        if connection.vendor == "postgresql":
+            _copy_events(connection, common, rows)
+        else:
+            RecordEvent.objects.bulk_create(
+                [
+                    RecordEvent(seq=seq_, subject_type=subject_type, subject_id=subject_id,
+                                payload=payload, evidence=[], prev_hash=prev_hash, hash=digest,
+                                **common)
+                    for seq_, subject_type, subject_id, payload, _json, prev_hash, digest in rows
+                ],
+                batch_size=batch_size,
+            )
         head.last_seq, head.last_hash = seq, prev
         head.save(update_fields=["last_seq", "last_hash"])
     return len(events)
+
+
+_COPY_FIELDS = ("jurisdiction_code", "kind", "occurred_at", "actor", "actor_name", "seq",
+                "subject_type", "subject_id", "payload", "evidence", "prev_hash", "hash")
+
+
+def _copy_events(connection: Any, common: dict[str, Any], rows: list[tuple[Any, ...]]) -> None:
+    """COPY the events of one chain into the table (PostgreSQL), in the open transaction."""
+    opts = RecordEvent._meta
+    columns = ", ".join(connection.ops.quote_name(opts.get_field(f).column) for f in _COPY_FIELDS)
+    fixed = (common["jurisdiction_code"], common["kind"], common["occurred_at"],
+             common["actor_id"], common["actor_name"])
+    with connection.cursor() as cursor, cursor.cursor.copy(
+        f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN"
+    ) as copy:
+        for seq, subject_type, subject_id, _payload, payload_json, prev_hash, digest in rows:
+            copy.write_row(
+                (*fixed, seq, subject_type, subject_id, payload_json, "[]", prev_hash, digest)
+            )

@@ -28,6 +28,7 @@ from inspectorate.core.deadlines import DeadlineRule, deadline_start, deadline_s
 from inspectorate.core.errors import (
     ConcurrentModification,
     IllegalTransition,
+    NotFound,
     PermissionDenied,
     ValidationFailed,
 )
@@ -116,7 +117,10 @@ def transition_apply(
     """Apply one transition. ``queryset`` must already be scoped to the actor."""
     params = params or {}
     with transaction.atomic():
-        obj = queryset.select_for_update().get(pk=pk)
+        try:
+            obj = queryset.select_for_update().get(pk=pk)
+        except queryset.model.DoesNotExist as exc:  # missing or outside the actor's scope
+            raise NotFound() from exc
         if expected_version is not None and getattr(obj, "version", None) != expected_version:
             raise ConcurrentModification(
                 _("Someone else changed this record after you opened it. Reload and try again."),

@@ -8,7 +8,9 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import MultiPartParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -281,7 +283,22 @@ class EnterpriseImportApi(APIView):
         return Response(ImportOutput(batch).data, status=status.HTTP_201_CREATED)
 
 
+class FileFormatNegotiation(DefaultContentNegotiation):
+    """``?format=`` names the file to export (csv, xlsx), not a DRF renderer.
+
+    DRF reads ``format`` as its URL format override and answers 404 when no renderer has
+    that name; errors here are rendered with the first renderer (JSON) instead.
+    """
+
+    def select_renderer(
+        self, request: Request, renderers: list[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        return renderers[0], renderers[0].media_type
+
+
 class EnterpriseExportApi(APIView):
+    content_negotiation_class = FileFormatNegotiation
+
     @extend_schema(
         parameters=[FilterInput, OpenApiParameter("format", str, enum=["csv", "xlsx"])],
         responses={(200, "text/csv"): bytes},

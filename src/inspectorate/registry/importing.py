@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -112,11 +113,11 @@ def _read_csv(data: bytes) -> Table:
         header = [h.strip() for h in next(reader)]
     except StopIteration as exc:
         raise UnreadableFile(_("The file is empty.")) from exc
-    rows = [
-        (reader.line_num, [c.strip() for c in cells])
-        for cells in reader
-        if any(c.strip() for c in cells)
-    ]
+    rows = []
+    for cells in reader:
+        stripped = [c.strip() for c in cells]
+        if any(stripped):
+            rows.append((reader.line_num, stripped))
     return Table(header, rows)
 
 
@@ -234,6 +235,8 @@ def _choice(value: str, words: Mapping[str, str], choices_cls: type[models.TextC
 
 
 def existing_codes(codes: Iterable[str], chunk: int = 2000) -> set[str]:
+    if connection.vendor == "postgresql":
+        return _existing_codes_postgresql(list(codes))
     found: set[str] = set()
     batch: list[str] = []
     for code in codes:
@@ -245,6 +248,23 @@ def existing_codes(codes: Iterable[str], chunk: int = 2000) -> set[str]:
     if batch:
         found.update(Enterprise.objects.filter(credit_code__in=batch)
                      .values_list("credit_code", flat=True))
+    return found
+
+
+def _existing_codes_postgresql(codes: list[str], chunk: int = 10_000) -> set[str]:
+    """The same on PostgreSQL, with one JSON parameter per 10,000 codes: an ``IN`` list of
+    thousands of placeholders costs several times more to quote and to plan."""
+    opts = Enterprise._meta
+    column = connection.ops.quote_name(opts.get_field("credit_code").column)
+    sql = (
+        f"SELECT {column} FROM {connection.ops.quote_name(opts.db_table)} WHERE {column} = "
+        f"ANY(ARRAY(SELECT jsonb_array_elements_text(%s::jsonb)))"
+    )
+    found: set[str] = set()
+    with connection.cursor() as cursor:
+        for start in range(0, len(codes), chunk):
+            cursor.execute(sql, [json.dumps(codes[start:start + chunk])])
+            found.update(code for (code,) in cursor.fetchall())
     return found
 
 
@@ -330,7 +350,7 @@ def _check_row(
         values[field_name] = chosen
     employees = raw.get("employees", "").strip()
     if employees:
-        if employees.isdigit():
+        if employees.isdecimal():  # not isdigit(): int() refuses "①" and "²"
             values["employees"] = int(employees)
         else:
             fail("employees", _("Enter a whole number."))

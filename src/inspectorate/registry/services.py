@@ -11,6 +11,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
 from django.forms.models import model_to_dict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -92,8 +93,11 @@ def _full_clean(enterprise: Enterprise) -> None:
         raise ValidationFailed.from_django(exc) from exc
 
 
+SNAPSHOT_FIELDS = ("credit_code", "status", *EDITABLE_FIELDS)
+
+
 def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
-    data = model_to_dict(enterprise, fields=("credit_code", "status", *EDITABLE_FIELDS))
+    data = model_to_dict(enterprise, fields=SNAPSHOT_FIELDS)
     return data
 
 
@@ -347,30 +351,22 @@ def enterprise_import_commit(*, actor: Any, batch_id: int, only_good_rows: bool)
             code="import_has_errors",
             extra={"errors": batch.errors[:200], "error_count": len(batch.errors)},
         )
-    enterprises = [Enterprise(**values) for _line, values in checked.good]
-    Enterprise.objects.bulk_create(enterprises, batch_size=2000)
-    if enterprises and enterprises[0].pk is None:  # databases that return no ids
-        ids = dict(
-            Enterprise.objects.filter(credit_code__in=[e.credit_code for e in enterprises])
-            .values_list("credit_code", "pk")
-        )
-        for e in enterprises:
-            e.pk = ids[e.credit_code]
+    inserted = _import_insert([values for _line, values in checked.good])
     record_append_many(
         kind=RecordKind.ENTERPRISE_REGISTERED,
         actor=actor,
         events=[
             PendingEvent(
-                jurisdiction_code=e.jurisdiction_id,
+                jurisdiction_code=jurisdiction_code,
                 subject_type="registry.enterprise",
-                subject_id=str(e.pk),
-                payload={"after": _snapshot(e), "import_batch": batch.pk},
+                subject_id=str(pk),
+                payload={"after": snapshot, "import_batch": batch.pk},
             )
-            for e in enterprises
+            for pk, jurisdiction_code, snapshot in inserted
         ],
     )
     batch.status = ImportStatus.COMMITTED
-    batch.committed_rows = len(enterprises)
+    batch.committed_rows = len(inserted)
     batch.save(update_fields=["status", "committed_rows", "errors", "good_rows"])
     record_append(
         kind=RecordKind.ENTERPRISE_IMPORTED,
@@ -384,6 +380,63 @@ def enterprise_import_commit(*, actor: Any, batch_id: int, only_good_rows: bool)
         evidence=[batch.file_sha256],
     )
     return batch
+
+
+def _import_insert(rows: list[dict[str, Any]]) -> list[tuple[int, str, dict[str, Any]]]:
+    """Insert checked import rows (model field values by attname), in file order.
+
+    Returns (pk, jurisdiction code, ``_snapshot``) for each. On PostgreSQL the rows go in
+    with COPY under ids taken from the table's sequence: for 100,000 rows that is several
+    times faster than ``bulk_create``, which quotes every value in Python. The result is
+    the same rows with the same defaults (``auto_now`` fields share one timestamp).
+    """
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql" or not rows:
+        enterprises = [Enterprise(**values) for values in rows]
+        Enterprise.objects.bulk_create(enterprises, batch_size=2000)
+        if enterprises and enterprises[0].pk is None:  # databases that return no ids
+            ids = dict(
+                Enterprise.objects.filter(credit_code__in=[e.credit_code for e in enterprises])
+                .values_list("credit_code", "pk")
+            )
+            for e in enterprises:
+                e.pk = ids[e.credit_code]
+        return [(e.pk, e.jurisdiction_id, _snapshot(e)) for e in enterprises]
+
+    opts = Enterprise._meta
+    fields = [f for f in opts.concrete_fields if not f.primary_key]
+    attnames = {f.attname for f in fields}
+    now = timezone.now()
+    defaults: dict[str, Any] = {}
+    per_row: list[Any] = []  # fields with a callable default: called for every row
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = now
+        elif f.has_default() and callable(f.default):
+            per_row.append(f)
+        else:
+            defaults[f.attname] = f.get_default()
+    # the fields of _snapshot (model_to_dict): name -> attname, in model order
+    snapshot_fields = [(f.name, f.attname) for f in fields
+                       if f.editable and f.name in SNAPSHOT_FIELDS]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s) ORDER BY 1",
+            [opts.db_table, opts.pk.column, len(rows)],
+        )
+        ids = [pk for (pk,) in cursor.fetchall()]
+        columns = ", ".join(quote(c) for c in [opts.pk.column, *(f.column for f in fields)])
+        result: list[tuple[int, str, dict[str, Any]]] = []
+        with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+            for pk, values in zip(ids, rows, strict=True):
+                if not values.keys() <= attnames:
+                    raise TypeError(f"Unexpected enterprise fields: {set(values) - attnames}")
+                row = {**defaults, **{f.attname: f.get_default() for f in per_row}, **values}
+                copy.write_row((pk, *(row[f.attname] for f in fields)))
+                result.append((pk, row["jurisdiction_id"],
+                               {name: row[attname] for name, attname in snapshot_fields}))
+    return result
 
 
 def enterprise_import_file(

@@ -228,6 +228,8 @@ def import_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @_not_found
 def import_commit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
+    # Missing or out of scope: the same 404 as every other page, not a redirect.
+    selectors.import_batch_get_for_user(user=request.user, pk=pk)
     only_good = request.POST.get("mode") == "good"
     try:
         batch = services.enterprise_import_commit(
