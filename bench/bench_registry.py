@@ -296,20 +296,48 @@ def import_child(csv_path: str, username: str) -> None:
     data = Path(csv_path).read_bytes()
     actor = User.objects.get(username=username)
     _ = actor.scope, actor.role_set
+    backend = backend_pid()
     gc.collect()
     rss_before = current_rss_kib()
     max_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    server_cpu = process_cpu_seconds(backend)
+    load_before = os.getloadavg()[0]
+    cpu = time.process_time()
     started = time.perf_counter()
     batch = enterprise_import_file(actor=actor, file_name="bench.csv", data=data,
                                    only_good_rows=False)
     elapsed = time.perf_counter() - started
+    cpu = time.process_time() - cpu
+    server_cpu_after = process_cpu_seconds(backend)
     max_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({
         "seconds": elapsed, "status": batch.status, "total_rows": batch.total_rows,
         "committed_rows": batch.committed_rows, "errors": batch.errors[:5],
         "rss_before_kib": rss_before, "maxrss_before_kib": max_before,
         "maxrss_after_kib": max_after, "file_bytes": len(data),
+        "client_cpu_s": cpu,
+        "server_cpu_s": None if server_cpu is None or server_cpu_after is None
+        else server_cpu_after - server_cpu,
+        "load_before": load_before, "load_after": os.getloadavg()[0],
     }))
+
+
+def backend_pid() -> int:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_backend_pid()")
+        return int(cur.fetchone()[0])
+
+
+def process_cpu_seconds(pid: int) -> float | None:
+    """CPU time (user + system) of a local process, e.g. the PostgreSQL backend serving us;
+    None when it cannot be read (a remote server)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure_import(csv_path: Path, username: str) -> dict[str, Any]:
@@ -500,7 +528,9 @@ def run(machine: dict[str, str], pg_version: str, var_dir: Path, started: float)
     peak_mib = imported["maxrss_after_kib"] / 1024
     growth_mib = (imported["maxrss_after_kib"] - imported["rss_before_kib"]) / 1024
     say(f"import: {imported['seconds']:.1f} s, {rows_per_s:,.0f} rows/s, peak RSS "
-        f"{peak_mib:.0f} MiB (+{growth_mib:.0f} MiB)")
+        f"{peak_mib:.0f} MiB (+{growth_mib:.0f} MiB); CPU: Python {imported['client_cpu_s']:.1f} s"
+        f", PostgreSQL backend {_seconds(imported['server_cpu_s'])}; load average "
+        f"{imported['load_before']:.1f} -> {imported['load_after']:.1f}")
 
     have = Enterprise.objects.count()
     load_seconds = bulk_load(world, TOTAL_ROWS - have, start=IMPORT_ROWS)
@@ -586,6 +616,10 @@ def run(machine: dict[str, str], pg_version: str, var_dir: Path, started: float)
         print(f"[{elapsed:6.1f}s] report appended to {bench.DOCS.relative_to(bench.ROOT)}")
     print(bench.last_line(NAME, figures), flush=True)
     return 1 if failures else 0
+
+
+def _seconds(value: float | None) -> str:
+    return "unknown" if value is None else f"{value:.1f} s"
 
 
 def _plan_summary(plan: str) -> str:

@@ -11,8 +11,10 @@ The world uses the real jurisdictions loaded by the data migration:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -32,6 +34,40 @@ def _fast_password_hasher(settings: pytest.FixtureRequest) -> None:
 def _private_media_root(settings: pytest.FixtureRequest, tmp_path: object) -> None:
     """Uploaded imports and evidence files go to a per-test directory, not var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")  # type: ignore[operator]
+
+
+# The reference data the data migrations load, and how to load it again.
+REFERENCE_DATA = {
+    "inspectorate.org.migrations.0003_load_jurisdictions": ("org.Jurisdiction", 3223),
+    "inspectorate.registry.migrations.0002_load_sectors": ("registry.Sector", 16),
+}
+
+
+def _uses_db(item: pytest.Item) -> bool:
+    return item.get_closest_marker("django_db") is not None or "django_db_setup" in getattr(
+        item, "fixturenames", ()
+    )
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _reference_data(request: pytest.FixtureRequest) -> None:
+    """Make sure the jurisdictions and sectors are there before a module's database tests.
+
+    A transactional test (the browser tests' live server) flushes every table when it ends,
+    the migrations' reference data included; on the same xdist worker the next module would
+    then find no 天山区. Reloading is idempotent and costs one query when nothing is missing.
+    """
+    module_items = [i for i in request.session.items if i.getparent(pytest.Module) is request.node]
+    if not any(_uses_db(i) for i in module_items):
+        return
+    request.getfixturevalue("django_db_setup")
+    blocker: Any = request.getfixturevalue("django_db_blocker")
+    from django.apps import apps
+
+    with blocker.unblock():
+        for module_name, (model_label, expected) in REFERENCE_DATA.items():
+            if apps.get_model(model_label).objects.count() != expected:
+                importlib.import_module(module_name).load(apps, None)  # type: ignore[attr-defined]
 
 
 @dataclass

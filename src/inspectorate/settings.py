@@ -149,6 +149,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise serves from here after collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static", staticfiles_dirs_entry()]  # the CJK font, from PyPI
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_MIMETYPES = {".otf": "font/otf"}

@@ -66,9 +66,20 @@ def chromium() -> Iterator[Any]:
         if _browser_required():
             pytest.fail(f"REQUIRE_BROWSER=1: {message}", pytrace=False)
         pytest.skip(message)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        c.alias: c._test_serialized_contents
+        for c in connections.all()
+        if hasattr(c, "_test_serialized_contents")
+    }
     playwright = sync_playwright().start()
+    # From here on an asyncio loop is running in this thread, and Django's `connections`
+    # (an asgiref Local) hands out new connection objects: give them what the test database
+    # setup left on the old ones, or serialized_rollback silently restores nothing.
+    for alias, contents in serialized.items():
+        connections[alias]._test_serialized_contents = contents
     try:
         browser = playwright.chromium.launch(
             executable_path=path, headless=True, args=CHROMIUM_ARGS
@@ -79,6 +90,13 @@ def chromium() -> Iterator[Any]:
     yield browser
     browser.close()
     playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server(chromium: Any, live_server: Any) -> Any:
+    """pytest-django's live server, started after Playwright so that the server thread
+    shares the connection objects the tests use (see ``chromium``)."""
+    return live_server
 
 
 @pytest.fixture(scope="module", autouse=True)
