@@ -158,6 +158,6 @@ def append_report(title: str, body: str) -> None:
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     if not DOCS.exists():
         DOCS.write_text(INTRO.format(summaries=_summaries()), encoding="utf-8")
-    stamp = dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     with DOCS.open("a", encoding="utf-8") as fh:
         fh.write(f"\n## {stamp} — {title}\n\n{body.rstrip()}\n")

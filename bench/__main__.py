@@ -28,8 +28,10 @@ def main(argv: list[str]) -> int:
     names = [a for a in argv if a.strip()] or list(available)
     unknown = [n for n in names if n not in available]
     if unknown:
-        print(f"Unknown benchmark(s): {', '.join(unknown)}. Available: {', '.join(available)}.",
-              file=sys.stderr)
+        print(
+            f"Unknown benchmark(s): {', '.join(unknown)}. Available: {', '.join(available)}.",
+            file=sys.stderr,
+        )
         return 2
     if len(names) == 1:
         module = importlib.import_module(available[names[0]])

@@ -30,6 +30,20 @@ def _fast_password_hasher(settings: pytest.FixtureRequest) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    # WhiteNoise warns, for every test client, that var/static/ (collectstatic's output) is
+    # absent; the tests do not serve collected static files.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+@pytest.fixture(autouse=True)
+def _no_static_file_scan(request: pytest.FixtureRequest, settings: Any) -> None:
+    """Every test client builds its own middleware, and WhiteNoise's finder mode then hashes
+    every static file (~0.1 s a client). Only the browser tests need static files served."""
+    if request.node.get_closest_marker("browser") is None:
+        settings.WHITENOISE_USE_FINDERS = False
+
+
 @pytest.fixture(autouse=True)
 def _private_media_root(settings: pytest.FixtureRequest, tmp_path: object) -> None:
     """Uploaded imports and evidence files go to a per-test directory, not var/media."""

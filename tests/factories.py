@@ -9,9 +9,11 @@ only set the state a transition would have reached.
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
 from typing import Any
 
 import factory
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from inspectorate.org.models import (
@@ -41,9 +43,29 @@ from inspectorate.registry.models import (
 PASSWORD = "Inspect@2026"  # satisfies the password policy
 
 
+@cache
+def _password_hash(raw: str) -> str:
+    """Hashed once per process with MD5, the hasher the test settings use (conftest)."""
+    return make_password(raw, hasher="md5")
+
+
+_REFERENCE: dict[tuple[type, str], Any] = {}
+
+
 def jurisdiction(code: str) -> Jurisdiction:
-    """A real GB/T 2260 row loaded by the data migration."""
-    return Jurisdiction.objects.get(code=code)
+    """A real GB/T 2260 row loaded by the data migration (read once per process)."""
+    key = (Jurisdiction, code)
+    if key not in _REFERENCE:
+        _REFERENCE[key] = Jurisdiction.objects.get(code=code)
+    return _REFERENCE[key]  # type: ignore[no-any-return]
+
+
+def sector(code: str) -> Sector:
+    """A supervised-sector row loaded by the data migration (read once per process)."""
+    key = (Sector, code)
+    if key not in _REFERENCE:
+        _REFERENCE[key] = Sector.objects.get(code=code)
+    return _REFERENCE[key]  # type: ignore[no-any-return]
 
 
 def subject_identifier(n: int) -> str:
@@ -86,11 +108,15 @@ class UserFactory(DjangoModelFactory):
     enterprise = None
     is_active = True
 
+    password = factory.LazyFunction(lambda: _password_hash(PASSWORD))
+
     @factory.post_generation
-    def password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
-        obj.set_password(extracted or PASSWORD)
-        if create:
-            obj.save(update_fields=["password"])
+    def raw_password(obj: User, create: bool, extracted: str | None, **kwargs: Any) -> None:
+        """``UserFactory(raw_password="...")`` sets another password."""
+        if extracted:
+            obj.set_password(extracted)
+            if create:
+                obj.save(update_fields=["password"])
 
     @factory.post_generation
     def roles(obj: User, create: bool, extracted: list[str] | None, **kwargs: Any) -> None:
@@ -149,7 +175,7 @@ class EnterpriseFactory(DjangoModelFactory):
     supervising_agency = factory.SubFactory(
         AgencyFactory, jurisdiction_code=factory.SelfAttribute("..jurisdiction_code")
     )
-    sector = factory.LazyFunction(lambda: Sector.objects.get(code="hazchem_production"))
+    sector = factory.LazyFunction(lambda: sector("hazchem_production"))
     industry_code = "2614"
     size = Size.SMALL
     employees = 50

@@ -8,6 +8,10 @@ Chromium (Debian's ``chromium`` package) driven by Playwright's sync API.
   the migrations load (GB/T 2260 jurisdictions, sectors); ``serialized_rollback`` restores
   it before each test, and ``_restore_reference_data`` once more after the last one, so
   later database tests on the same xdist worker still find it.
+* Once Playwright's sync API has started, an asyncio loop runs in the test thread and
+  Django's ``connections`` hand out new connection objects; ``chromium`` carries the
+  serialized test data over to them, and ``live_server`` is started after Playwright so
+  that the server thread shares the connection the tests use.
 * ``SCREENSHOTS=1`` copies the screenshots the tests take into ``docs/screenshots/``
   (palette PNGs, to keep the repository small); otherwise they stay in pytest's tmp dir.
 """

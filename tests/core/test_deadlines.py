@@ -58,7 +58,10 @@ def _start(rule: DeadlineRule, enterprise: Enterprise, start: dt.date) -> Deadli
 def test_start_stores_the_rule_and_the_due_date(enterprise: Enterprise) -> None:
     deadline = _start(DECISION, enterprise, D(2026, 3, 2))
     deadline.refresh_from_db()
-    assert (deadline.subject_type, deadline.subject_id) == ("registry.enterprise", str(enterprise.pk))
+    assert (deadline.subject_type, deadline.subject_id) == (
+        "registry.enterprise",
+        str(enterprise.pk),
+    )
     assert deadline.kind == "case_decision"
     assert deadline.legal_basis == "行政处罚法 第六十条"
     assert deadline.day_count == "calendar"
@@ -80,16 +83,27 @@ def test_pause_and_resume_push_the_due_date_by_the_days_paused(
     deadline.refresh_from_db()
     assert deadline.due_date == D(2026, 6, 10)
     pause = deadline.pauses.get()
-    assert (pause.reason, pause.started_on, pause.ended_on) == ("听证", D(2026, 4, 1), D(2026, 4, 11))
+    assert (pause.reason, pause.started_on, pause.ended_on) == (
+        "听证",
+        D(2026, 4, 1),
+        D(2026, 4, 11),
+    )
     events = list(
-        RecordEvent.objects.filter(subject_id=str(enterprise.pk)).order_by("seq")
+        RecordEvent.objects.filter(subject_id=str(enterprise.pk))
+        .order_by("seq")
         .values_list("kind", "payload", "actor_name")
     )
     assert events == [
-        (RecordKind.DEADLINE_PAUSED, {"deadline": "case_decision", "reason": "听证",
-                                      "on": "2026-04-01"}, "李局长"),
-        (RecordKind.DEADLINE_RESUMED, {"deadline": "case_decision", "on": "2026-04-11",
-                                       "due_date": "2026-06-10"}, "李局长"),
+        (
+            RecordKind.DEADLINE_PAUSED,
+            {"deadline": "case_decision", "reason": "听证", "on": "2026-04-01"},
+            "李局长",
+        ),
+        (
+            RecordKind.DEADLINE_RESUMED,
+            {"deadline": "case_decision", "on": "2026-04-11", "due_date": "2026-06-10"},
+            "李局长",
+        ),
     ]
 
 
@@ -129,7 +143,9 @@ def test_extension_adds_days_and_records_the_approver(enterprise: Enterprise, he
     assert (extension.days, extension.approved_by_id) == (30, head.pk)
     event = RecordEvent.objects.get(kind=RecordKind.DEADLINE_EXTENDED)
     assert event.payload == {
-        "deadline": "case_decision", "days": 30, "reason": "案情复杂，经负责人批准延长",
+        "deadline": "case_decision",
+        "days": 30,
+        "reason": "案情复杂，经负责人批准延长",
         "due_date": "2026-06-30",
     }
     assert event.actor_id == head.pk
@@ -149,8 +165,14 @@ def test_extension_and_pause_combine(enterprise: Enterprise, head: User) -> None
         (0, "延长", {"days": ["An extension must be at least one day."]}),
         (-5, "延长", {"days": ["An extension must be at least one day."]}),
         (30, " ", {"reason": ["A reason is required."]}),
-        (0, "", {"days": ["An extension must be at least one day."],
-                 "reason": ["A reason is required."]}),
+        (
+            0,
+            "",
+            {
+                "days": ["An extension must be at least one day."],
+                "reason": ["A reason is required."],
+            },
+        ),
     ],
 )
 def test_extension_needs_positive_days_and_a_reason(
@@ -201,7 +223,7 @@ def test_deadline_stop_only_stops_the_named_kind(enterprise: Enterprise) -> None
     assert deadline_stop(subject=enterprise, kind="rectification_review") == 1
     decision.refresh_from_db()
     review.refresh_from_db()
-    assert decision.is_open and not review.is_open
+    assert (decision.is_open, review.is_open) == (True, False)
     assert deadline_stop(subject=enterprise) == 1  # the remaining one
     assert deadline_stop(subject=enterprise) == 0
 

@@ -25,13 +25,16 @@ def _zh_catalogue_compiled() -> bool:
 
 
 def _post(client: Client, body: dict[str, object], **headers: str):  # type: ignore[no-untyped-def]
-    return client.post("/api/v1/enterprises/", json.dumps(body), content_type="application/json",
-                       **headers)
+    return client.post(
+        "/api/v1/enterprises/", json.dumps(body), content_type="application/json", **headers
+    )
 
 
 def test_error_body_shape() -> None:
     assert error_body("not_found", "Not found.") == {
-        "code": "not_found", "message": "Not found.", "extra": {}
+        "code": "not_found",
+        "message": "Not found.",
+        "extra": {},
     }
 
 
@@ -46,8 +49,15 @@ def test_validation_error_names_the_fields_in_chinese_by_default(
     assert set(body) == {"code", "message", "extra"}
     assert body["code"] == "validation_failed"
     fields = body["extra"]["fields"]
-    assert set(fields) == {"credit_code", "address", "jurisdiction", "supervising_agency",
-                           "sector", "size", "risk_class"}
+    assert set(fields) == {
+        "credit_code",
+        "address",
+        "jurisdiction",
+        "supervising_agency",
+        "sector",
+        "size",
+        "risk_class",
+    }
     # DRF's own messages come from its Chinese catalogue
     assert fields["credit_code"] == ["该字段是必填项。"]
     assert fields["size"] == ["“huge” 不是合法选项。"]
@@ -56,8 +66,9 @@ def test_validation_error_names_the_fields_in_chinese_by_default(
     assert CJK.search(body["message"]), body["message"]
 
 
-def test_the_same_error_in_english(world: World,
-                                   client_for: Callable[[User | None], Client]) -> None:
+def test_the_same_error_in_english(
+    world: World, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(world.tianshan_officer)
     response = _post(client, {"name": "缺少代码的公司"}, HTTP_ACCEPT_LANGUAGE="en")
     assert response["Content-Language"] == "en"
@@ -71,11 +82,20 @@ def test_a_service_field_error_has_the_same_shape(
 ) -> None:
     """Errors raised by the services (not the serializer) render identically."""
     client = client_for(world.tianshan_officer)
-    response = _post(client, {
-        "credit_code": world.ent_karamay.credit_code[:17] + "0", "name": "甲", "address": "乙",
-        "jurisdiction": "650102", "supervising_agency": world.karamay.code, "sector": "other",
-        "size": "small", "risk_class": "low",
-    }, HTTP_ACCEPT_LANGUAGE="en")
+    response = _post(
+        client,
+        {
+            "credit_code": world.ent_karamay.credit_code[:17] + "0",
+            "name": "甲",
+            "address": "乙",
+            "jurisdiction": "650102",
+            "supervising_agency": world.karamay.code,
+            "sector": "other",
+            "size": "small",
+            "risk_class": "low",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "validation_failed"
@@ -90,16 +110,29 @@ def test_supervising_office_outside_the_place_is_a_field_error(
     from inspectorate.registry.credit_code import make_credit_code
 
     client = client_for(world.tianshan_officer)
-    response = _post(client, {
-        "credit_code": make_credit_code("9", "1", "650102", "MA7ABCDE1"), "name": "甲公司",
-        "address": "天山区", "jurisdiction": "650102", "supervising_agency": world.karamay.code,
-        "sector": "other", "size": "small", "risk_class": "low",
-    }, HTTP_ACCEPT_LANGUAGE="en")
+    response = _post(
+        client,
+        {
+            "credit_code": make_credit_code("9", "1", "650102", "MA7ABCDE1"),
+            "name": "甲公司",
+            "address": "天山区",
+            "jurisdiction": "650102",
+            "supervising_agency": world.karamay.code,
+            "sector": "other",
+            "size": "small",
+            "risk_class": "low",
+        },
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert response.status_code == 400
     assert response.json() == {
-        "code": "validation_failed", "message": "The data is not valid.",
-        "extra": {"fields": {"supervising_agency": [
-            "克拉玛依市应急管理局 has no jurisdiction over 天山区."]}},
+        "code": "validation_failed",
+        "message": "The data is not valid.",
+        "extra": {
+            "fields": {
+                "supervising_agency": ["克拉玛依市应急管理局 has no jurisdiction over 天山区."]
+            }
+        },
     }
 
 
@@ -110,11 +143,16 @@ def test_concurrent_patch_is_409_and_the_row_unchanged(
     first = client_for(world.tianshan_officer)
     second = client_for(world.tianshan_lead)
     url = f"/api/v1/enterprises/{e.pk}/"
-    ok = first.patch(url, json.dumps({"version": 1, "employees": 80}),
-                     content_type="application/json")
+    ok = first.patch(
+        url, json.dumps({"version": 1, "employees": 80}), content_type="application/json"
+    )
     assert (ok.status_code, ok.json()["version"], ok.json()["employees"]) == (200, 2, 80)
-    stale = second.patch(url, json.dumps({"version": 1, "employees": 5, "name": "改名"}),
-                         content_type="application/json", HTTP_ACCEPT_LANGUAGE="en")
+    stale = second.patch(
+        url,
+        json.dumps({"version": 1, "employees": 5, "name": "改名"}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert stale.status_code == 409
     assert stale.json() == {
         "code": "concurrent_modification",
@@ -130,19 +168,27 @@ def test_patch_validation_comes_after_the_scope(
 ) -> None:
     """A bad body for an object outside the scope is still the plain 404."""
     client = client_for(world.karamay_officer)
-    response = client.patch(f"/api/v1/enterprises/{world.ent_tianshan.pk}/",
-                            json.dumps({"employees": "many"}), content_type="application/json")
+    response = client.patch(
+        f"/api/v1/enterprises/{world.ent_tianshan.pk}/",
+        json.dumps({"employees": "many"}),
+        content_type="application/json",
+    )
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
 
 
 @pytest.mark.parametrize(
     ("params", "field"),
-    [({"risk_class": "purple"}, "risk_class"), ({"jurisdiction": "65x"}, "jurisdiction"),
-     ({"status": "bankrupt"}, "status"), ({"page_size": "10", "q": "x" * 101}, "q")],
+    [
+        ({"risk_class": "purple"}, "risk_class"),
+        ({"jurisdiction": "65x"}, "jurisdiction"),
+        ({"status": "bankrupt"}, "status"),
+        ({"page_size": "10", "q": "x" * 101}, "q"),
+    ],
 )
-def test_bad_filters_are_field_errors(world: World, client_for: Callable[[User | None], Client],
-                                      params: dict[str, str], field: str) -> None:
+def test_bad_filters_are_field_errors(
+    world: World, client_for: Callable[[User | None], Client], params: dict[str, str], field: str
+) -> None:
     response = client_for(world.tianshan_officer).get("/api/v1/enterprises/", params)
     assert response.status_code == 400
     assert response.json()["code"] == "validation_failed"

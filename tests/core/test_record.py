@@ -68,10 +68,17 @@ def _verify() -> tuple[bool, str]:
 
 def _recompute(event: RecordEvent) -> str:
     return event_hash(
-        jurisdiction_code=event.jurisdiction_code, seq=event.seq, kind=event.kind,
-        occurred_at=event.occurred_at, actor_id=event.actor_id, actor_name=event.actor_name,
-        subject_type=event.subject_type, subject_id=event.subject_id, payload=event.payload,
-        evidence=event.evidence, prev_hash=event.prev_hash,
+        jurisdiction_code=event.jurisdiction_code,
+        seq=event.seq,
+        kind=event.kind,
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        actor_name=event.actor_name,
+        subject_type=event.subject_type,
+        subject_id=event.subject_id,
+        payload=event.payload,
+        evidence=event.evidence,
+        prev_hash=event.prev_hash,
     )
 
 
@@ -106,7 +113,9 @@ def test_payload_is_stored_as_plain_json(actor: User) -> None:
 
     with transaction.atomic():
         event = record_append(
-            kind=RecordKind.DEADLINE_PAUSED, actor=None, jurisdiction_code=CODE,
+            kind=RecordKind.DEADLINE_PAUSED,
+            actor=None,
+            jurisdiction_code=CODE,
             subject=actor,  # a model instance is a subject too
             payload={"on": dt.date(2026, 2, 14), "amount": Decimal("2000.50")},
         )
@@ -124,7 +133,9 @@ def test_record_append_outside_a_transaction_raises(actor: User) -> None:
     try:
         with pytest.raises(RuntimeError, match="inside the transaction"):
             record_append(
-                kind=RecordKind.ENTERPRISE_UPDATED, actor=actor, jurisdiction_code=CODE,
+                kind=RecordKind.ENTERPRISE_UPDATED,
+                actor=actor,
+                jurisdiction_code=CODE,
                 subject=("registry.enterprise", "1"),
             )
         with pytest.raises(RuntimeError, match="inside the transaction"):
@@ -142,13 +153,21 @@ def test_record_append_many_produces_a_chain_that_verifies(actor: User) -> None:
         for n in range(1, 8)
     ]
     with transaction.atomic():
-        assert record_append_many(
-            kind=RecordKind.ENTERPRISE_REGISTERED, actor=actor, events=pending, batch_size=3
-        ) == 7
+        assert (
+            record_append_many(
+                kind=RecordKind.ENTERPRISE_REGISTERED, actor=actor, events=pending, batch_size=3
+            )
+            == 7
+        )
     tianshan = list(RecordEvent.objects.filter(jurisdiction_code="650102").order_by("seq"))
     karamay = list(RecordEvent.objects.filter(jurisdiction_code="650203").order_by("seq"))
-    assert [(e.seq, e.subject_id) for e in tianshan] == [(1, "101"), (2, "1"), (3, "3"),
-                                                         (4, "5"), (5, "7")]
+    assert [(e.seq, e.subject_id) for e in tianshan] == [
+        (1, "101"),
+        (2, "1"),
+        (3, "3"),
+        (4, "5"),
+        (5, "7"),
+    ]
     assert [(e.seq, e.subject_id) for e in karamay] == [(1, "2"), (2, "4"), (3, "6")]
     assert tianshan[1].prev_hash == tianshan[0].hash
     assert {e.actor_name for e in tianshan[1:]} == {"张执法"}
@@ -181,9 +200,18 @@ def _json(placeholder: str = "%s") -> str:
     return f"CAST({placeholder} AS jsonb)" if connection.vendor == "postgresql" else placeholder
 
 
+def _insert_sql() -> str:
+    columns = (
+        "jurisdiction_code, seq, kind, occurred_at, actor_id, actor_name, subject_type, "
+        "subject_id, payload, evidence, prev_hash, hash"
+    )
+    values = f"%s, %s, %s, %s, NULL, %s, %s, %s, {_json()}, {_json()}, %s, %s"
+    return f"INSERT INTO core_recordevent ({columns}) VALUES ({values})"  # noqa: S608
+
+
 def modify_payload(chain: list[RecordEvent]) -> None:
     _sql(
-        f"UPDATE core_recordevent SET payload = {_json()} WHERE id = %s",
+        f"UPDATE core_recordevent SET payload = {_json()} WHERE id = %s",  # noqa: S608
         ['{"before": {"name": "旧名称3"}, "after": {"name": "篡改后的名称"}}', chain[2].pk],
     )
 
@@ -210,29 +238,54 @@ def insert_forged(chain: list[RecordEvent]) -> None:
     """A forger who knows the algorithm appends a perfectly linked event, but not to the head."""
     last = chain[-1]
     forged = RecordEvent(
-        jurisdiction_code=CODE, seq=6, kind=RecordKind.ENTERPRISE_UPDATED,
-        occurred_at=last.occurred_at, actor_id=None, actor_name="", subject_type="registry.enterprise",
-        subject_id="999", payload={"after": {"risk_class": "low"}}, evidence=[],
+        jurisdiction_code=CODE,
+        seq=6,
+        kind=RecordKind.ENTERPRISE_UPDATED,
+        occurred_at=last.occurred_at,
+        actor_id=None,
+        actor_name="",
+        subject_type="registry.enterprise",
+        subject_id="999",
+        payload={"after": {"risk_class": "low"}},
+        evidence=[],
         prev_hash=last.hash,
     )
     forged.hash = _recompute(forged)
     _sql(
-        "INSERT INTO core_recordevent (jurisdiction_code, seq, kind, occurred_at, actor_id, "
-        "actor_name, subject_type, subject_id, payload, evidence, prev_hash, hash) "
-        f"VALUES (%s, %s, %s, %s, NULL, %s, %s, %s, {_json()}, {_json()}, %s, %s)",
-        [CODE, 6, forged.kind, last.occurred_at, "", "registry.enterprise", "999",
-         '{"after": {"risk_class": "low"}}', "[]", forged.prev_hash, forged.hash],
+        _insert_sql(),
+        [
+            CODE,
+            6,
+            forged.kind,
+            last.occurred_at,
+            "",
+            "registry.enterprise",
+            "999",
+            '{"after": {"risk_class": "low"}}',
+            "[]",
+            forged.prev_hash,
+            forged.hash,
+        ],
     )
 
 
 def insert_forged_naive(chain: list[RecordEvent]) -> None:
     """A forged event whose hash is made up, with the head moved to it."""
     _sql(
-        "INSERT INTO core_recordevent (jurisdiction_code, seq, kind, occurred_at, actor_id, "
-        "actor_name, subject_type, subject_id, payload, evidence, prev_hash, hash) "
-        f"VALUES (%s, %s, %s, %s, NULL, %s, %s, %s, {_json()}, {_json()}, %s, %s)",
-        [CODE, 6, RecordKind.ENTERPRISE_UPDATED.value, chain[-1].occurred_at, "",
-         "registry.enterprise", "999", "{}", "[]", chain[-1].hash, "f" * 64],
+        _insert_sql(),
+        [
+            CODE,
+            6,
+            RecordKind.ENTERPRISE_UPDATED.value,
+            chain[-1].occurred_at,
+            "",
+            "registry.enterprise",
+            "999",
+            "{}",
+            "[]",
+            chain[-1].hash,
+            "f" * 64,
+        ],
     )
     _sql(
         "UPDATE core_recordchainhead SET last_seq = 6, last_hash = %s WHERE jurisdiction_code = %s",
@@ -261,17 +314,17 @@ TAMPERING: list[tuple[Callable[[list[RecordEvent]], None], list[tuple[int, int |
     (
         swap_two,
         [
-            (2, 2, "inserted_or_reordered"), (2, 2, "modified"),
-            (3, 1, "inserted_or_reordered"), (3, 1, "modified"),
+            (2, 2, "inserted_or_reordered"),
+            (2, 2, "modified"),
+            (3, 1, "inserted_or_reordered"),
+            (3, 1, "modified"),
             (4, 3, "inserted_or_reordered"),
         ],
     ),
 ]
 
 
-@pytest.mark.parametrize(
-    ("tamper", "expected"), TAMPERING, ids=[t.__name__ for t, _ in TAMPERING]
-)
+@pytest.mark.parametrize(("tamper", "expected"), TAMPERING, ids=[t.__name__ for t, _ in TAMPERING])
 def test_verify_records_detects_tampering(
     chain: list[RecordEvent],
     tamper: Callable[[list[RecordEvent]], None],
@@ -314,7 +367,8 @@ def test_problem_messages_name_what_is_wrong(chain: list[RecordEvent]) -> None:
     with translation.override("en"):
         problems = verify_chain(CODE)
     assert (problems[-1].code, problems[-1].message) == (
-        "deleted", "The chain ends at event 4 but its head records event 5."
+        "deleted",
+        "The chain ends at event 4 but its head records event 5.",
     )
 
 
@@ -336,14 +390,18 @@ def test_evidence_is_stored_once_and_its_hash_recorded(actor: User) -> None:
 
     content = "现场照片".encode() * 100
     item = evidence_store(
-        actor=actor, jurisdiction_code=CODE, content=content, original_name="photo.jpg",
+        actor=actor,
+        jurisdiction_code=CODE,
+        content=content,
+        original_name="photo.jpg",
         content_type="image/jpeg",
     )
     digest = hashlib.sha256(content).hexdigest()
     assert (item.sha256, item.size, item.original_name) == (digest, len(content), "photo.jpg")
     assert item.file.name == f"evidence/{digest[:2]}/{digest}"
-    again = evidence_store(actor=actor, jurisdiction_code=CODE, content=content,
-                           original_name="copy.jpg")
+    again = evidence_store(
+        actor=actor, jurisdiction_code=CODE, content=content, original_name="copy.jpg"
+    )
     assert again.pk == item.pk
     event = RecordEvent.objects.get()
     assert event.kind == RecordKind.EVIDENCE_STORED
@@ -352,8 +410,9 @@ def test_evidence_is_stored_once_and_its_hash_recorded(actor: User) -> None:
 
 
 def test_verify_records_evidence_detects_a_modified_file(actor: User) -> None:
-    item = evidence_store(actor=actor, jurisdiction_code=CODE, content=b"original scan",
-                          original_name="scan.pdf")
+    item = evidence_store(
+        actor=actor, jurisdiction_code=CODE, content=b"original scan", original_name="scan.pdf"
+    )
     out = io.StringIO()
     call_command("verify_records", "--evidence", stdout=out)
     assert out.getvalue() == "OK: 1 chain(s) verified, no problems\n"

@@ -101,13 +101,19 @@ def test_every_state_and_action(state: str, action: str, agency, superactor: Use
         assert _state(enterprise) == (target, 2)
         event = RecordEvent.objects.get(kind=RecordKind.ENTERPRISE_STATUS_CHANGED)
         assert event.payload == {
-            "workflow": "enterprise_status", "action": action,
-            "before": {"status": state}, "after": {"status": target},
-            "reason": "依法处理", "params": {}, "deadline_due": None,
+            "workflow": "enterprise_status",
+            "action": action,
+            "before": {"status": state},
+            "after": {"status": target},
+            "reason": "依法处理",
+            "params": {},
+            "deadline_due": None,
         }
         assert (event.subject_type, event.subject_id) == ("registry.enterprise", str(enterprise.pk))
         assert (event.jurisdiction_code, event.actor_id, event.actor_name) == (
-            "650102", superactor.pk, "全权用户"
+            "650102",
+            superactor.pk,
+            "全权用户",
         )
         assert verify_all() == (1, [])
     else:
@@ -157,17 +163,20 @@ def test_a_reason_is_required(reason: str, agency, superactor: User) -> None:  #
 
 def test_a_stale_version_is_a_concurrent_modification(agency, superactor: User) -> None:  # type: ignore[no-untyped-def]
     enterprise = EnterpriseFactory(supervising_agency=agency)
-    services.enterprise_suspend(actor=superactor, pk=enterprise.pk, reason="停产整顿",
-                                expected_version=1)
+    services.enterprise_suspend(
+        actor=superactor, pk=enterprise.pk, reason="停产整顿", expected_version=1
+    )
     # a second officer still holds version 1
     with pytest.raises(ConcurrentModification) as info:
-        services.enterprise_close(actor=superactor, pk=enterprise.pk, reason="关闭",
-                                  expected_version=1)
+        services.enterprise_close(
+            actor=superactor, pk=enterprise.pk, reason="关闭", expected_version=1
+        )
     assert (info.value.status_code, info.value.extra) == (409, {"current_version": 2})
     assert _state(enterprise) == ("suspended", 2)
     assert RecordEvent.objects.count() == 1
-    services.enterprise_resume(actor=superactor, pk=enterprise.pk, reason="整改完毕",
-                               expected_version=2)
+    services.enterprise_resume(
+        actor=superactor, pk=enterprise.pk, reason="整改完毕", expected_version=2
+    )
     assert _state(enterprise) == ("operating", 3)
 
 
@@ -211,13 +220,16 @@ def test_actions_for_lists_what_the_user_may_do(agency) -> None:  # type: ignore
     officer = UserFactory(agency=agency, roles=[Role.OFFICER])
     assert [t.action for t in ENTERPRISE_STATUS.actions_for(enterprise, lead)] == ["suspend"]
     assert [t.action for t in ENTERPRISE_STATUS.actions_for(enterprise, head)] == [
-        "suspend", "close"
+        "suspend",
+        "close",
     ]
     assert ENTERPRISE_STATUS.actions_for(enterprise, officer) == []
 
 
 def test_a_transition_starts_and_stops_deadlines_and_runs_callbacks_on_commit(
-    agency, superactor: User, django_capture_on_commit_callbacks  # type: ignore[no-untyped-def]
+    agency,
+    superactor: User,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
 ) -> None:
     rule = DeadlineRule("rectification", 30, DayCount.CALENDAR, "安全生产法 第六十五条")
     flow = Workflow(
@@ -225,19 +237,38 @@ def test_a_transition_starts_and_stops_deadlines_and_runs_callbacks_on_commit(
         state_field="status",
         states=("operating", "suspended"),
         transitions=(
-            Transition("operating", "suspend", "suspended", "停产整顿", frozenset({Role.HEAD}),
-                       RecordKind.ENTERPRISE_STATUS_CHANGED, starts_deadline=rule),
-            Transition("suspended", "resume", "operating", "复产", frozenset({Role.HEAD}),
-                       RecordKind.ENTERPRISE_STATUS_CHANGED, stops_deadlines=("rectification",)),
+            Transition(
+                "operating",
+                "suspend",
+                "suspended",
+                "停产整顿",
+                frozenset({Role.HEAD}),
+                RecordKind.ENTERPRISE_STATUS_CHANGED,
+                starts_deadline=rule,
+            ),
+            Transition(
+                "suspended",
+                "resume",
+                "operating",
+                "复产",
+                frozenset({Role.HEAD}),
+                RecordKind.ENTERPRISE_STATUS_CHANGED,
+                stops_deadlines=("rectification",),
+            ),
         ),
     )
     enterprise = EnterpriseFactory(supervising_agency=agency)
     calls: list[str] = []
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         transition_apply(
-            workflow=flow, queryset=Enterprise.objects.all(), pk=enterprise.pk,
-            action="suspend", actor=superactor, jurisdiction_code=lambda e: e.jurisdiction_id,
-            params={"order": "（新天）应急责改〔2026〕3号"}, today=dt.date(2026, 9, 1),
+            workflow=flow,
+            queryset=Enterprise.objects.all(),
+            pk=enterprise.pk,
+            action="suspend",
+            actor=superactor,
+            jurisdiction_code=lambda e: e.jurisdiction_id,
+            params={"order": "（新天）应急责改〔2026〕3号"},
+            today=dt.date(2026, 9, 1),
             on_commit=[lambda: calls.append("notify")],
         )
         assert calls == []  # not before the commit
@@ -246,14 +277,20 @@ def test_a_transition_starts_and_stops_deadlines_and_runs_callbacks_on_commit(
     deadline = Deadline.objects.get()
     # 30 days from 09-01 is 10-01, inside the National Day holiday: due 10-08
     assert (deadline.kind, deadline.start_date, deadline.due_date) == (
-        "rectification", dt.date(2026, 9, 1), dt.date(2026, 10, 8)
+        "rectification",
+        dt.date(2026, 9, 1),
+        dt.date(2026, 10, 8),
     )
     event = RecordEvent.objects.get()
     assert event.payload["deadline_due"] == "2026-10-08"
     assert event.payload["params"] == {"order": "（新天）应急责改〔2026〕3号"}
     transition_apply(
-        workflow=flow, queryset=Enterprise.objects.all(), pk=enterprise.pk, action="resume",
-        actor=superactor, jurisdiction_code=lambda e: e.jurisdiction_id,
+        workflow=flow,
+        queryset=Enterprise.objects.all(),
+        pk=enterprise.pk,
+        action="resume",
+        actor=superactor,
+        jurisdiction_code=lambda e: e.jurisdiction_id,
     )
     deadline.refresh_from_db()
     assert deadline.met_at is not None
@@ -265,21 +302,41 @@ def test_a_guard_can_refuse_and_nothing_changes(agency, superactor: User) -> Non
             raise ValidationFailed("需要执法证", extra={"fields": {"certificate": ["需要执法证"]}})
 
     flow = Workflow(
-        name="guarded", state_field="status", states=("operating", "suspended"),
-        transitions=(Transition("operating", "suspend", "suspended", "停产",
-                                frozenset({Role.HEAD}), RecordKind.ENTERPRISE_STATUS_CHANGED,
-                                guards=(needs_certificate,)),),
+        name="guarded",
+        state_field="status",
+        states=("operating", "suspended"),
+        transitions=(
+            Transition(
+                "operating",
+                "suspend",
+                "suspended",
+                "停产",
+                frozenset({Role.HEAD}),
+                RecordKind.ENTERPRISE_STATUS_CHANGED,
+                guards=(needs_certificate,),
+            ),
+        ),
     )
     enterprise = EnterpriseFactory(supervising_agency=agency)
     with pytest.raises(ValidationFailed):
-        transition_apply(workflow=flow, queryset=Enterprise.objects.all(), pk=enterprise.pk,
-                         action="suspend", actor=superactor,
-                         jurisdiction_code=lambda e: e.jurisdiction_id)
+        transition_apply(
+            workflow=flow,
+            queryset=Enterprise.objects.all(),
+            pk=enterprise.pk,
+            action="suspend",
+            actor=superactor,
+            jurisdiction_code=lambda e: e.jurisdiction_id,
+        )
     assert _state(enterprise) == ("operating", 1)
-    transition_apply(workflow=flow, queryset=Enterprise.objects.all(), pk=enterprise.pk,
-                     action="suspend", actor=superactor,
-                     jurisdiction_code=lambda e: e.jurisdiction_id,
-                     params={"certificate": "65010220250001"})
+    transition_apply(
+        workflow=flow,
+        queryset=Enterprise.objects.all(),
+        pk=enterprise.pk,
+        action="suspend",
+        actor=superactor,
+        jurisdiction_code=lambda e: e.jurisdiction_id,
+        params={"certificate": "65010220250001"},
+    )
     assert _state(enterprise) == ("suspended", 2)
 
 
@@ -288,16 +345,19 @@ def test_a_guard_can_refuse_and_nothing_changes(agency, superactor: User) -> Non
 
 def _post(client, pk: int, action: str, body: dict[str, object]):  # type: ignore[no-untyped-def]
     return client.post(
-        f"/api/v1/enterprises/{pk}/transitions/{action}/", json.dumps(body),
-        content_type="application/json", HTTP_ACCEPT_LANGUAGE="en",
+        f"/api/v1/enterprises/{pk}/transitions/{action}/",
+        json.dumps(body),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
 
 def test_api_legal_transition(agency, client_for) -> None:  # type: ignore[no-untyped-def]
     enterprise = EnterpriseFactory(supervising_agency=agency)
     lead = UserFactory(agency=agency, roles=[Role.TEAM_LEAD])
-    response = _post(client_for(lead), enterprise.pk, "suspend", {"reason": "重大隐患",
-                                                                    "version": 1})
+    response = _post(
+        client_for(lead), enterprise.pk, "suspend", {"reason": "重大隐患", "version": 1}
+    )
     assert response.status_code == 200
     body = response.json()
     assert (body["id"], body["status"], body["version"]) == (enterprise.pk, "suspended", 2)
@@ -323,7 +383,8 @@ def test_api_wrong_role_is_403_and_changes_nothing(agency, client_for) -> None: 
     response = _post(client_for(officer), enterprise.pk, "close", {"reason": "关闭"})
     assert response.status_code == 403
     assert response.json() == {
-        "code": "permission_denied", "message": "Your role may not perform this action.",
+        "code": "permission_denied",
+        "message": "Your role may not perform this action.",
         "extra": {},
     }
     assert _state(enterprise) == ("operating", 1)

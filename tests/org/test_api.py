@@ -20,8 +20,11 @@ ClientFor = Callable[[User | None], Client]
 
 
 def test_me(world: World, client_for: ClientFor) -> None:
-    CertificateFactory(officer=world.tianshan_lead, number="650102202600001",
-                       sectors=["hazchem_production", "commerce"])
+    CertificateFactory(
+        officer=world.tianshan_lead,
+        number="650102202600001",
+        sectors=["hazchem_production", "commerce"],
+    )
     body = client_for(world.tianshan_lead).get("/api/v1/me/").json()
     assert body == {
         "id": world.tianshan_lead.pk,
@@ -31,18 +34,27 @@ def test_me(world: World, client_for: ClientFor) -> None:
         "agency": world.tianshan.code,
         "agency_name": "天山区应急管理局",
         "jurisdiction_code": "650102",
-        "certificates": [{
-            "number": "650102202600001", "issuing_authority": "新疆维吾尔自治区人民政府",
-            "valid_from": "2025-01-01", "valid_until": "2027-12-31", "status": "valid",
-            "legal_qualification": False, "sectors": ["hazchem_production", "commerce"],
-        }],
+        "certificates": [
+            {
+                "number": "650102202600001",
+                "issuing_authority": "新疆维吾尔自治区人民政府",
+                "valid_from": "2025-01-01",
+                "valid_until": "2027-12-31",
+                "status": "valid",
+                "legal_qualification": False,
+                "sectors": ["hazchem_production", "commerce"],
+            }
+        ],
     }
 
 
 def test_me_for_an_enterprise_user(world: World, client_for: ClientFor) -> None:
     body = client_for(world.enterprise_user).get("/api/v1/me/").json()
     assert (body["roles"], body["agency"], body["jurisdiction_code"], body["certificates"]) == (
-        ["enterprise"], None, None, []
+        ["enterprise"],
+        None,
+        None,
+        [],
     )
 
 
@@ -55,10 +67,16 @@ def test_jurisdictions_are_scoped_and_paginated(world: World, client_for: Client
     ]
     county = client_for(world.tianshan_officer).get("/api/v1/jurisdictions/").json()
     assert [j["code"] for j in county["results"]] == ["650102"]
-    province = client_for(world.province_officer).get(
-        "/api/v1/jurisdictions/", {"page_size": "200"}).json()
+    province = (
+        client_for(world.province_officer)
+        .get("/api/v1/jurisdictions/", {"page_size": "200"})
+        .json()
+    )
     assert province["results"][0] == {
-        "code": "650000", "name": "新疆维吾尔自治区", "level": "province", "parent": None,
+        "code": "650000",
+        "name": "新疆维吾尔自治区",
+        "level": "province",
+        "parent": None,
     }
     assert all(j["code"].startswith("65") for j in province["results"])
 
@@ -73,17 +91,22 @@ def test_agencies_and_officers(world: World, client_for: ClientFor) -> None:
     ]
     officers = client.get("/api/v1/officers/").json()
     assert {o["username"] for o in officers["results"]} == {
-        "pref_officer", "ts_officer", "ts_lead", "ts_head", "ts_admin", "ts_reviewer",
-        "ts_inactive", "syb_officer",
+        "pref_officer",
+        "ts_officer",
+        "ts_lead",
+        "ts_head",
+        "ts_admin",
+        "ts_reviewer",
+        "ts_inactive",
+        "syb_officer",
     }
     karamay = client_for(world.karamay_officer).get("/api/v1/officers/").json()
-    assert {o["username"] for o in karamay["results"]} == {
-        "klmy_officer", "klmy_lead", "klmy_head"
-    }
+    assert {o["username"] for o in karamay["results"]} == {"klmy_officer", "klmy_lead", "klmy_head"}
 
 
-def test_officer_detail_out_of_scope_is_the_missing_404(world: World,
-                                                        client_for: ClientFor) -> None:
+def test_officer_detail_out_of_scope_is_the_missing_404(
+    world: World, client_for: ClientFor
+) -> None:
     url = f"/api/v1/officers/{world.tianshan_officer.pk}/"
     assert client_for(world.prefecture_officer).get(url).json()["username"] == "ts_officer"
     client = client_for(world.karamay_officer)
@@ -99,17 +122,24 @@ def test_officer_detail_out_of_scope_is_the_missing_404(world: World,
 def test_certificate_issue_records_and_validates(world: World) -> None:
     officer = world.tianshan_officer
     certificate = certificate_issue(
-        actor=world.tianshan_admin, officer=officer, number="650102202600002",
-        issuing_authority="新疆维吾尔自治区人民政府", valid_from=dt.date(2026, 1, 1),
-        valid_until=dt.date(2028, 12, 31), sectors=["noncoal_mine", "commerce"],
+        actor=world.tianshan_admin,
+        officer=officer,
+        number="650102202600002",
+        issuing_authority="新疆维吾尔自治区人民政府",
+        valid_from=dt.date(2026, 1, 1),
+        valid_until=dt.date(2028, 12, 31),
+        sectors=["noncoal_mine", "commerce"],
     )
-    assert sorted(certificate.sectors.values_list("code", flat=True)) == ["commerce",
-                                                                         "noncoal_mine"]
+    assert sorted(certificate.sectors.values_list("code", flat=True)) == [
+        "commerce",
+        "noncoal_mine",
+    ]
     assert officer.valid_certificate(dt.date(2026, 6, 1)) == certificate
     assert officer.valid_certificate(dt.date(2029, 1, 1)) is None
     assert certificate.is_valid_on(dt.date(2028, 12, 31))
     assert not certificate.is_valid_on(dt.date(2025, 12, 31))
     event = RecordEvent.objects.get(kind=RecordKind.CERTIFICATE_ISSUED)
     assert (event.jurisdiction_code, event.payload["sectors"]) == (
-        "650102", ["commerce", "noncoal_mine"]
+        "650102",
+        ["commerce", "noncoal_mine"],
     )

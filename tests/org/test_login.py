@@ -6,8 +6,8 @@ import json
 
 import pytest
 from axes.models import AccessAttempt
-from rest_framework.authtoken.models import Token
 from django.test import Client
+from rest_framework.authtoken.models import Token
 
 from inspectorate.org.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -96,8 +96,10 @@ def test_an_inactive_user_cannot_sign_in() -> None:
 
 def _token(client: Client, username: str, password: str):  # type: ignore[no-untyped-def]
     return client.post(
-        "/api/v1/auth/token/", json.dumps({"username": username, "password": password}),
-        content_type="application/json", HTTP_ACCEPT_LANGUAGE="en",
+        "/api/v1/auth/token/",
+        json.dumps({"username": username, "password": password}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="en",
     )
 
 

@@ -32,7 +32,11 @@ def agency() -> Agency:
 
 def _create(agency: Agency, password: str, username: str = "wangwei") -> User:
     return user_create(
-        actor=None, username=username, password=password, name="王伟", roles=["officer"],
+        actor=None,
+        username=username,
+        password=password,
+        name="王伟",
+        roles=["officer"],
         agency=agency,
     )
 
@@ -82,10 +86,15 @@ def test_a_good_password_creates_the_user_and_records_it(agency: Agency) -> None
     assert sorted(user.roles.values_list("role", flat=True)) == ["officer"]
     event = RecordEvent.objects.get()
     assert (event.kind, event.jurisdiction_code, event.subject_id) == (
-        RecordKind.USER_CREATED, "650102", str(user.pk)
+        RecordKind.USER_CREATED,
+        "650102",
+        str(user.pk),
     )
     assert event.payload == {
-        "username": "wangwei", "name": "王伟", "roles": ["officer"], "agency": agency.code,
+        "username": "wangwei",
+        "name": "王伟",
+        "roles": ["officer"],
+        "agency": agency.code,
     }
 
 
@@ -93,15 +102,22 @@ def test_a_duplicate_username_is_a_field_error(agency: Agency) -> None:
     _create(agency, "Tianshan#2026x")
     with translation.override("en"), pytest.raises(ValidationFailed) as info:
         _create(agency, "Tianshan#2026x")
-    assert info.value.extra == {"fields": {"username": ["A user with that username already exists."]}}
+    assert info.value.extra == {
+        "fields": {"username": ["A user with that username already exists."]}
+    }
     assert User.objects.filter(username="wangwei").count() == 1
     assert RecordEvent.objects.count() == 1
 
 
 @pytest.mark.parametrize(
     ("password", "ok"),
-    [("Abcdefgh12", True), ("abcdefgh1!", True), ("ABCDEFGH!!", False), ("密码密码密码密码12", False),
-     ("Ab1", True)],
+    [
+        ("Abcdefgh12", True),
+        ("abcdefgh1!", True),
+        ("ABCDEFGH!!", False),
+        ("密码密码密码密码12", False),
+        ("Ab1", True),
+    ],
 )
 def test_character_class_validator(password: str, ok: bool) -> None:
     validator = CharacterClassValidator()

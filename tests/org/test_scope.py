@@ -29,11 +29,13 @@ def test_prefixes_and_ranges() -> None:
 
 def test_scope_q_and_covers() -> None:
     county = Scope(prefix="650102")
-    assert county.covers("650102") and not county.covers("650103")
-    assert Scope(prefix="6501").covers("650103") and not Scope(prefix="6501").covers("650203")
+    assert (county.covers("650102"), county.covers("650103")) == (True, False)
+    prefecture = Scope(prefix="6501")
+    assert (prefecture.covers("650103"), prefecture.covers("650203")) == (True, False)
     assert Scope(prefix="").covers("110101")
     assert not NOTHING.covers("650102")
-    assert NOTHING.is_empty and not Scope(prefix=None, enterprise_ids=frozenset({1})).is_empty
+    assert NOTHING.is_empty
+    assert not Scope(prefix=None, enterprise_ids=frozenset({1})).is_empty
     assert Scope(prefix="6501").q("code") == Q(code__gte="650100", code__lte="650199")
     assert Scope(prefix="").q("code") == Q()
 
@@ -51,7 +53,15 @@ def test_each_level_sees_its_subtree(world: World) -> None:
 
     assert _codes(world.tianshan_officer) == {"650102"}
     assert _codes(world.prefecture_officer) == {
-        "650100", "650102", "650103", "650104", "650105", "650106", "650107", "650109", "650121",
+        "650100",
+        "650102",
+        "650103",
+        "650104",
+        "650105",
+        "650106",
+        "650107",
+        "650109",
+        "650121",
     }
     province = _codes(world.province_officer)
     assert province == set(
@@ -65,8 +75,9 @@ def test_each_level_sees_its_subtree(world: World) -> None:
 def test_enterprise_lists_follow_the_scope(world: World) -> None:
     def names(user: User) -> set[str]:
         return set(
-            enterprise_list_for_user(user=user, filters=EnterpriseFilters())
-            .values_list("name", flat=True)
+            enterprise_list_for_user(user=user, filters=EnterpriseFilters()).values_list(
+                "name", flat=True
+            )
         )
 
     tianshan = {"乌鲁木齐天山化工有限公司", "天山区第二机械厂"}
@@ -75,7 +86,10 @@ def test_enterprise_lists_follow_the_scope(world: World) -> None:
     assert names(world.shayibake_officer) == {"沙依巴克建材有限公司"}
     assert names(world.prefecture_officer) == urumqi
     assert names(world.karamay_officer) == {"克拉玛依石化有限公司"}
-    assert names(world.province_officer) == urumqi | {"克拉玛依石化有限公司", "昌吉市新材料有限公司"}
+    assert names(world.province_officer) == urumqi | {
+        "克拉玛依石化有限公司",
+        "昌吉市新材料有限公司",
+    }
     assert names(world.enterprise_user) == {"乌鲁木齐天山化工有限公司"}
     assert names(world.inactive_officer) == set()
 
@@ -112,15 +126,26 @@ def test_a_superuser_without_an_agency_sees_everything() -> None:
 @pytest.mark.django_db
 def test_agency_and_officer_lists(world: World) -> None:
     assert [a.name for a in agency_list_for_user(user=world.prefecture_officer)] == [
-        "乌鲁木齐市应急管理局", "天山区应急管理局", "沙依巴克区应急管理局",
+        "乌鲁木齐市应急管理局",
+        "天山区应急管理局",
+        "沙依巴克区应急管理局",
     ]
-    assert set(officer_list_for_user(user=world.tianshan_officer).values_list("username",
-                                                                              flat=True)) == {
-        "ts_officer", "ts_lead", "ts_head", "ts_admin", "ts_reviewer", "ts_inactive",
+    assert set(
+        officer_list_for_user(user=world.tianshan_officer).values_list("username", flat=True)
+    ) == {
+        "ts_officer",
+        "ts_lead",
+        "ts_head",
+        "ts_admin",
+        "ts_reviewer",
+        "ts_inactive",
     }
-    assert set(officer_list_for_user(user=world.karamay_officer).values_list("username",
-                                                                             flat=True)) == {
-        "klmy_officer", "klmy_lead", "klmy_head",
+    assert set(
+        officer_list_for_user(user=world.karamay_officer).values_list("username", flat=True)
+    ) == {
+        "klmy_officer",
+        "klmy_lead",
+        "klmy_head",
     }
     other = AgencyFactory(jurisdiction_code="110101", name="东城区应急管理局")
     UserFactory(agency=other, username="beijing")

@@ -50,16 +50,29 @@ def test_real_codes_are_valid(code: str) -> None:
         ("91350100M000100Y4", "A unified social credit code has 18 characters; this one has 17."),
         ("91350100M000100Y433", "A unified social credit code has 18 characters; this one has 19."),
         ("", "A unified social credit code has 18 characters; this one has 0."),
-        ("91350100M000100YI3", "A unified social credit code uses digits and capital letters "
-                               "except I, O, Z, S and V, with digits in positions 3 to 8."),
-        ("913501O0M000100Y43", "A unified social credit code uses digits and capital letters "
-                               "except I, O, Z, S and V, with digits in positions 3 to 8."),
-        ("91350100m000100y43", "A unified social credit code uses digits and capital letters "
-                               "except I, O, Z, S and V, with digits in positions 3 to 8."),
-        ("96350100M000100Y43", "The registration authority and organisation type "
-                               "(positions 1–2) are not valid."),
-        ("B1350100M000100Y43", "The registration authority and organisation type "
-                               "(positions 1–2) are not valid."),
+        (
+            "91350100M000100YI3",
+            "A unified social credit code uses digits and capital letters "
+            "except I, O, Z, S and V, with digits in positions 3 to 8.",
+        ),
+        (
+            "913501O0M000100Y43",
+            "A unified social credit code uses digits and capital letters "
+            "except I, O, Z, S and V, with digits in positions 3 to 8.",
+        ),
+        (
+            "91350100m000100y43",
+            "A unified social credit code uses digits and capital letters "
+            "except I, O, Z, S and V, with digits in positions 3 to 8.",
+        ),
+        (
+            "96350100M000100Y43",
+            "The registration authority and organisation type (positions 1–2) are not valid.",
+        ),
+        (
+            "B1350100M000100Y43",
+            "The registration authority and organisation type (positions 1–2) are not valid.",
+        ),
     ],
 )
 def test_invalid_codes_say_why(code: str, message: str) -> None:
@@ -102,9 +115,11 @@ def test_every_made_code_is_valid(code: str) -> None:
 
 
 @given(code=codes(), position=st.integers(0, 17), data=st.data())
-def test_changing_any_one_character_is_detected(code: str, position: int, data: st.DataObject) -> None:
+def test_changing_any_one_character_is_detected(
+    code: str, position: int, data: st.DataObject
+) -> None:
     replacement = data.draw(st.sampled_from(CHARSET).filter(lambda c: c != code[position]))
-    changed = code[:position] + replacement + code[position + 1:]
+    changed = code[:position] + replacement + code[position + 1 :]
     # A mod-31 check with weights 3^i (never 0 mod 31) catches every single substitution:
     # either the code no longer has a valid shape, or its check character no longer matches.
     assert credit_code_problem(changed) is not None
@@ -117,5 +132,5 @@ def test_swapping_two_neighbours_is_detected(code: str, position: int) -> None:
     a, b = code[position], code[position + 1]
     if a == b:
         return
-    swapped = code[:position] + b + a + code[position + 2:]
+    swapped = code[:position] + b + a + code[position + 2 :]
     assert credit_code_problem(swapped) is not None

@@ -25,8 +25,10 @@ def many(world: World) -> World:
     agencies = [world.tianshan, world.prefecture, world.province]
     Enterprise.objects.bulk_create(
         EnterpriseFactory.build(
-            jurisdiction=place, sector=sectors[n % len(sectors)],
-            supervising_agency=agencies[n % 3], name=f"天山区批量企业{n:03d}",
+            jurisdiction=place,
+            sector=sectors[n % len(sectors)],
+            supervising_agency=agencies[n % 3],
+            name=f"天山区批量企业{n:03d}",
         )
         for n in range(120)
     )
@@ -55,15 +57,18 @@ def test_api_list_queries_do_not_grow_with_the_page(
     assert small == large
     if who != "enterprise_user":
         assert (_api_rows(client, page_size="10"), _api_rows(client, page_size="100")) == (10, 100)
-    filtered_small, _ = _queries(client, "/api/v1/enterprises/", page_size="10",
-                                 sector="commerce", risk_class="general")
-    filtered_large, _ = _queries(client, "/api/v1/enterprises/", page_size="100",
-                                 sector="commerce", risk_class="general")
+    filtered_small, _ = _queries(
+        client, "/api/v1/enterprises/", page_size="10", sector="commerce", risk_class="general"
+    )
+    filtered_large, _ = _queries(
+        client, "/api/v1/enterprises/", page_size="100", sector="commerce", risk_class="general"
+    )
     assert filtered_small == filtered_large
 
 
-def test_api_list_query_count_is_small(many: World,
-                                       client_for: Callable[[User | None], Client]) -> None:
+def test_api_list_query_count_is_small(
+    many: World, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(many.tianshan_officer)
     client.get("/api/v1/enterprises/")
     count, _ = _queries(client, "/api/v1/enterprises/", page_size="100")
@@ -90,8 +95,9 @@ def test_page_list_queries_do_not_grow_with_the_rows(
     assert len(small_htmx.captured_queries) == len(large_htmx.captured_queries)
 
 
-def test_page_list_shows_25_rows_per_page(many: World,
-                                          client_for: Callable[[User | None], Client]) -> None:
+def test_page_list_shows_25_rows_per_page(
+    many: World, client_for: Callable[[User | None], Client]
+) -> None:
     client = client_for(many.tianshan_officer)
     response = client.get("/registry/enterprises/")
     page = response.context["page"]

@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -290,7 +291,7 @@ def record_append_many(
 
     The same chains as ``record_append``: the chain heads are created if missing and
     locked (in code order, all in one query), the events are linked in order and inserted
-    together (on PostgreSQL with COPY, several times faster than a multi-row INSERT for
+    (on PostgreSQL streamed to one COPY, several times faster than a multi-row INSERT for
     100,000 events), and the heads are moved on in one UPDATE.
     """
     connection = transaction.get_connection()
@@ -321,56 +322,60 @@ def record_append_many(
     actor_name = (actor.get_full_name() or actor.get_username()) if actor is not None else ""
     occurred_at = timezone.now()
     kind_value = str(kind)
-    rows: list[tuple[Any, ...]] = []
-    for head in heads:
-        code = head.jurisdiction_code
-        seq, prev = head.last_seq, head.last_hash
-        for pending in by_code[code]:
-            seq += 1
-            payload_json = _PAYLOAD_ENCODER.encode(pending.payload)
-            payload = json.loads(payload_json)  # the same as _normalise(pending.payload)
-            digest = event_hash(
-                jurisdiction_code=code, seq=seq, kind=kind_value, occurred_at=occurred_at,
-                actor_id=actor_id, actor_name=actor_name, subject_type=pending.subject_type,
-                subject_id=pending.subject_id, payload=payload, evidence=[], prev_hash=prev,
-            )
-            rows.append((code, seq, pending.subject_type, pending.subject_id, payload,
-                         payload_json, prev, digest))
-            prev = digest
-        head.last_seq, head.last_hash = seq, prev
-    common = {"kind": kind_value, "occurred_at": occurred_at, "actor_id": actor_id,
-              "actor_name": actor_name}
-    if connection.vendor == "postgresql":
-        _copy_events(connection, common, rows)
-    else:
-        RecordEvent.objects.bulk_create(
-            [
-                RecordEvent(jurisdiction_code=code, seq=seq, subject_type=subject_type,
-                            subject_id=subject_id, payload=payload, evidence=[],
-                            prev_hash=prev_hash, hash=digest, **common)
-                for code, seq, subject_type, subject_id, payload, _json, prev_hash, digest
-                in rows
-            ],
-            batch_size=batch_size,
-        )
+    fixed = (kind_value, occurred_at, actor_id, actor_name)
+    with _event_writer(connection, batch_size) as write:
+        for head in heads:
+            code = head.jurisdiction_code
+            seq, prev = head.last_seq, head.last_hash
+            for pending in by_code[code]:
+                seq += 1
+                payload_json = _PAYLOAD_ENCODER.encode(pending.payload)
+                payload = json.loads(payload_json)  # the same as _normalise(pending.payload)
+                digest = event_hash(
+                    jurisdiction_code=code, seq=seq, kind=kind_value, occurred_at=occurred_at,
+                    actor_id=actor_id, actor_name=actor_name, subject_type=pending.subject_type,
+                    subject_id=pending.subject_id, payload=payload, evidence=[], prev_hash=prev,
+                )
+                write((*fixed, code, seq, pending.subject_type, pending.subject_id),
+                      payload, payload_json, prev, digest)
+                prev = digest
+            head.last_seq, head.last_hash = seq, prev
     RecordChainHead.objects.bulk_update(heads, ["last_seq", "last_hash"], batch_size=500)
     return len(events)
 
 
-_COPY_FIELDS = ("kind", "occurred_at", "actor", "actor_name", "jurisdiction_code", "seq",
-                "subject_type", "subject_id", "payload", "evidence", "prev_hash", "hash")
+_WRITE_FIELDS = ("kind", "occurred_at", "actor_id", "actor_name", "jurisdiction_code", "seq",
+                 "subject_type", "subject_id")
 
 
-def _copy_events(connection: Any, common: dict[str, Any], rows: list[tuple[Any, ...]]) -> None:
-    """COPY the events into the table (PostgreSQL), in the open transaction."""
+@contextmanager
+def _event_writer(connection: Any, batch_size: int) -> Iterator[Callable[..., None]]:
+    """A function that stores one event, in the open transaction: on PostgreSQL each event
+    is streamed to one COPY as it is hashed (the server inserts while the next is hashed);
+    elsewhere they are collected and inserted with ``bulk_create``."""
+    if connection.vendor != "postgresql":
+        collected: list[RecordEvent] = []
+
+        def collect(fields: tuple[Any, ...], payload: Any, _payload_json: str, prev_hash: str,
+                    digest: str) -> None:
+            collected.append(RecordEvent(
+                **dict(zip(_WRITE_FIELDS, fields, strict=True)), payload=payload, evidence=[],
+                prev_hash=prev_hash, hash=digest,
+            ))
+
+        yield collect
+        RecordEvent.objects.bulk_create(collected, batch_size=batch_size)
+        return
     opts = RecordEvent._meta
-    columns = ", ".join(connection.ops.quote_name(opts.get_field(f).column) for f in _COPY_FIELDS)
-    fixed = (common["kind"], common["occurred_at"], common["actor_id"], common["actor_name"])
+    by_attname = {f.attname: f.column for f in opts.concrete_fields}
+    names = [*_WRITE_FIELDS, "payload", "evidence", "prev_hash", "hash"]
+    columns = ", ".join(connection.ops.quote_name(by_attname[n]) for n in names)
     with connection.cursor() as cursor, cursor.cursor.copy(
         f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN"
     ) as copy:
-        for code, seq, subject_type, subject_id, _payload, payload_json, prev_hash, digest in rows:
-            copy.write_row(
-                (*fixed, code, seq, subject_type, subject_id, payload_json, "[]", prev_hash,
-                 digest)
-            )
+
+        def stream(fields: tuple[Any, ...], _payload: Any, payload_json: str, prev_hash: str,
+                   digest: str) -> None:
+            copy.write_row((*fields, payload_json, "[]", prev_hash, digest))
+
+        yield stream

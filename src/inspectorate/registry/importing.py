@@ -115,7 +115,7 @@ def _read_csv(data: bytes) -> Table:
         raise UnreadableFile(_("The file is empty.")) from exc
     rows = []
     for cells in reader:
-        stripped = [c.strip() for c in cells]
+        stripped = list(map(str.strip, cells))
         if any(stripped):
             rows.append((reader.line_num, stripped))
     return Table(header, rows)
@@ -255,11 +255,10 @@ def _existing_codes_postgresql(codes: list[str], chunk: int = 10_000) -> set[str
     """The same on PostgreSQL, with one JSON parameter per 10,000 codes: an ``IN`` list of
     thousands of placeholders costs several times more to quote and to plan."""
     opts = Enterprise._meta
+    table = connection.ops.quote_name(opts.db_table)
     column = connection.ops.quote_name(opts.get_field("credit_code").column)
-    sql = (
-        f"SELECT {column} FROM {connection.ops.quote_name(opts.db_table)} WHERE {column} = "
-        f"ANY(ARRAY(SELECT jsonb_array_elements_text(%s::jsonb)))"
-    )
+    codes_param = "ARRAY(SELECT jsonb_array_elements_text(%s::jsonb))"
+    sql = f"SELECT {column} FROM {table} WHERE {column} = ANY({codes_param})"  # noqa: S608
     found: set[str] = set()
     with connection.cursor() as cursor:
         for start in range(0, len(codes), chunk):
@@ -274,8 +273,10 @@ def check_table(table: Table, *, scope: Any, lookups: Lookups | None = None) -> 
     result = Checked(total=len(table.rows))
     first_line: dict[str, int] = {}
     pending: list[tuple[int, dict[str, Any]]] = []
+    columns = list(mapping.items())
     for line, cells in table.rows:
-        raw = {f: (cells[i] if i < len(cells) else "") for f, i in mapping.items()}
+        width = len(cells)
+        raw = {f: (cells[i].strip() if i < width else "") for f, i in columns}
         values, errors = _check_row(line, raw, scope=scope, lookups=lookups)
         code = values.get("credit_code", "")
         if code and code in first_line:
@@ -307,54 +308,52 @@ def check_table(table: Table, *, scope: Any, lookups: Lookups | None = None) -> 
 def _check_row(
     line: int, raw: dict[str, str], *, scope: Any, lookups: Lookups
 ) -> tuple[dict[str, Any], list[RowError]]:
+    """``raw``: field -> the cell's text, already stripped (``check_table``)."""
     errors: list[RowError] = []
-    code = normalise_credit_code(raw.get("credit_code", ""))
+    get = raw.get
+    code = normalise_credit_code(get("credit_code", ""))
     values: dict[str, Any] = {"credit_code": code}
 
     def fail(field_name: str, message: str) -> None:
         errors.append(RowError(line, field_name, message, code))
 
     for field_name in REQUIRED:
-        if not raw.get(field_name, "").strip():
+        if not get(field_name):
             fail(field_name, _("This column is required."))
     if code:
         problem = credit_code_problem(code)
         if problem:
             fail("credit_code", problem)
     for field_name, limit in MAX_LENGTHS.items():
-        text = raw.get(field_name, "").strip()
+        text = get(field_name, "")
         if len(text) > limit:
             fail(field_name, _("At most %(n)d characters.") % {"n": limit})
         values[field_name] = text
-    place_code = raw.get("jurisdiction_code", "").strip()
+    place_code = get("jurisdiction_code", "")
     place = lookups.jurisdictions.get(place_code)
     if place_code and place is None:
         fail("jurisdiction_code", _("%(code)s is not a GB/T 2260 code.") % {"code": place_code})
     elif place is not None and not scope.covers(place.code):
         fail("jurisdiction_code", _("This place is outside your jurisdiction."))
     values["jurisdiction_id"] = place_code
-    sector_raw = raw.get("sector", "").strip()
+    sector_raw = get("sector", "")
     sector = lookups.sectors.get(sector_raw.lower())
     if sector_raw and sector is None:
         fail("sector", _("Unknown sector: %(value)s.") % {"value": sector_raw})
     values["sector_id"] = sector
-    for field_name, words, choices in (
-        ("size", SIZE_WORDS, Size),
-        ("risk_class", RISK_WORDS, RiskClass),
-        ("standardisation_level", LEVEL_WORDS, StandardisationLevel),
-    ):
-        text = raw.get(field_name, "").strip()
-        chosen = _choice(text, words, choices)
+    for field_name, words, choices in _CHOICE_COLUMNS:
+        text = get(field_name, "")
+        chosen = words.get(text) if text in words else _choice(text, words, choices)
         if chosen is None and text:  # a blank required column is reported above
             fail(field_name, _("Unknown value: %(value)s.") % {"value": text})
         values[field_name] = chosen
-    employees = raw.get("employees", "").strip()
+    employees = get("employees", "")
     if employees:
         if employees.isdecimal():  # not isdigit(): int() refuses "①" and "²"
             values["employees"] = int(employees)
         else:
             fail("employees", _("Enter a whole number."))
-    agency_code = raw.get("supervising_agency", "").strip()
+    agency_code = get("supervising_agency", "")
     agency = lookups.agencies.get(agency_code) if agency_code else (
         lookups.default_agency(place_code) if place else None
     )
@@ -369,6 +368,13 @@ def _check_row(
              % {"agency": agency.name, "place": place.name})
     values["supervising_agency_id"] = agency.pk if agency else None
     return values, errors
+
+
+_CHOICE_COLUMNS: tuple[tuple[str, Mapping[str, str], type[models.TextChoices]], ...] = (
+    ("size", SIZE_WORDS, Size),
+    ("risk_class", RISK_WORDS, RiskClass),
+    ("standardisation_level", LEVEL_WORDS, StandardisationLevel),
+)
 
 
 def reject_rows(table: Table, errors: list[dict[str, Any]]) -> Iterator[list[str]]:

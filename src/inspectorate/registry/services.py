@@ -429,11 +429,14 @@ def _import_insert(rows: list[dict[str, Any]]) -> list[tuple[int, str, dict[str,
         columns = ", ".join(quote(c) for c in [opts.pk.column, *(f.column for f in fields)])
         result: list[tuple[int, str, dict[str, Any]]] = []
         with cursor.cursor.copy(f"COPY {quote(opts.db_table)} ({columns}) FROM STDIN") as copy:
+            order = [f.attname for f in fields]
             for pk, values in zip(ids, rows, strict=True):
                 if not values.keys() <= attnames:
                     raise TypeError(f"Unexpected enterprise fields: {set(values) - attnames}")
-                row = {**defaults, **{f.attname: f.get_default() for f in per_row}, **values}
-                copy.write_row((pk, *(row[f.attname] for f in fields)))
+                row = {**defaults, **values}
+                for f in per_row:
+                    row.setdefault(f.attname, f.get_default())
+                copy.write_row((pk, *map(row.__getitem__, order)))
                 result.append((pk, row["jurisdiction_id"],
                                {name: row[attname] for name, attname in snapshot_fields}))
     return result
