@@ -1,4 +1,5 @@
-"""Shared fixtures: fast password hashing, a private media root and a small 新疆 world.
+"""Shared fixtures: fast password hashing, a private media root, the reference data, and a
+small 新疆 world of agencies, users and enterprises (``world``).
 
 The world uses the real jurisdictions loaded by the data migration:
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -26,7 +28,8 @@ from tests.factories import AgencyFactory, EnterpriseFactory, EnterpriseUserFact
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hasher(settings: pytest.FixtureRequest) -> None:
+def _fast_password_hasher(settings: Any) -> None:
+    """MD5 instead of PBKDF2: hashing is slow on purpose, and the tests create many users."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -45,9 +48,9 @@ def _no_static_file_scan(request: pytest.FixtureRequest, settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _private_media_root(settings: pytest.FixtureRequest, tmp_path: object) -> None:
+def _private_media_root(settings: Any, tmp_path: Path) -> None:
     """Uploaded imports and evidence files go to a per-test directory, not var/media."""
-    settings.MEDIA_ROOT = str(tmp_path / "media")  # type: ignore[operator]
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
 
 # The reference data the data migrations load, and how to load it again.

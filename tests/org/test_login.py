@@ -126,9 +126,13 @@ def test_api_token_wrong_password_and_lockout(officer: User) -> None:
     for attempt in range(2, 6):
         _token(Client(), "ts_officer", f"Wrong#Pass{attempt}")
     response = _token(Client(), "ts_officer", PASSWORD)
-    # django-axes answers a locked-out username itself (its lockout page, HTTP 429)
+    # a locked-out username gets the API's error body, not the HTML lockout page
     assert response.status_code == 429
-    assert b'"token"' not in response.content
+    assert response.json() == {
+        "code": "account_locked",
+        "message": "Too many failed sign-in attempts. The account is locked for 30 minutes.",
+        "extra": {},
+    }
     assert not Token.objects.filter(user=officer).exists()
     # the login page is locked as well
     assert _login(Client(), "ts_officer", PASSWORD).status_code == 429

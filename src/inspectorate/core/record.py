@@ -15,9 +15,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -45,6 +46,16 @@ def _normalise(value: Any) -> Any:
     return json.loads(_JSON_ENCODER.encode(value))
 
 
+def _utc_timestamp(moment: dt.datetime) -> str:
+    return _utc_timestamp_cached(moment, moment.fold)
+
+
+@lru_cache(maxsize=64)  # a bulk append hashes many events with the same timestamp
+def _utc_timestamp_cached(moment: dt.datetime, _fold: int) -> str:
+    # ``fold`` is in the key because equal naive datetimes may differ in it
+    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
 def event_hash(
     *,
     jurisdiction_code: str,
@@ -63,7 +74,7 @@ def event_hash(
         "jurisdiction_code": jurisdiction_code,
         "seq": seq,
         "kind": kind,
-        "occurred_at": occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        "occurred_at": _utc_timestamp(occurred_at),
         "actor_id": actor_id,
         "actor_name": actor_name,
         "subject_type": subject_type,
@@ -290,19 +301,88 @@ def record_append_many(
     """Append many events of one kind (bulk imports) in the caller's transaction.
 
     The same chains as ``record_append``: the chain heads are created if missing and
-    locked (in code order, all in one query), the events are linked in order and inserted
-    (on PostgreSQL streamed to one COPY, several times faster than a multi-row INSERT for
-    100,000 events), and the heads are moved on in one UPDATE.
+    locked (in code order, all in one query), each chain's events are linked in the order
+    given, they are inserted (on PostgreSQL streamed to one COPY, several times faster than
+    a multi-row INSERT for 100,000 events), and the heads are moved on in one UPDATE.
     """
+    codes = {pending.jurisdiction_code for pending in events}
+    if not codes:
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("record_append_many must run inside the transaction of the change")
+        return 0
+    with _appending(kind, actor, codes, batch_size, deferred=False) as append:
+        for pending in events:
+            append(pending)
+    return len(events)
+
+
+@contextmanager
+def record_appender(
+    *, kind: RecordKind, actor: Any, jurisdiction_codes: Iterable[str], batch_size: int = 2000
+) -> Iterator[Callable[[PendingEvent], None]]:
+    """``record_append_many`` one event at a time, for a caller that produces them as it
+    goes: ``with record_appender(...) as append: ... append(PendingEvent(...))``.
+
+    The heads of the chains of ``jurisdiction_codes`` are locked on entry; each event is
+    linked (hashed) when it is appended, and all are written when the block ends, so the
+    caller may meanwhile stream its own COPY on the same connection (a bulk import hashes
+    its events while PostgreSQL inserts its rows). If the block raises, nothing is written.
+    """
+    with _appending(kind, actor, set(jurisdiction_codes), batch_size, deferred=True) as append:
+        yield append
+
+
+@contextmanager
+def _appending(
+    kind: RecordKind, actor: Any, codes: set[str], batch_size: int, *, deferred: bool
+) -> Iterator[Callable[[PendingEvent], None]]:
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("record_append_many must run inside the transaction of the change")
-    by_code: dict[str, list[PendingEvent]] = {}
-    for pending in events:
-        by_code.setdefault(pending.jurisdiction_code, []).append(pending)
-    if not by_code:
-        return 0
-    codes = sorted(by_code)
+    heads = _lock_chain_heads(sorted(codes))
+    last_seq = {head.jurisdiction_code: head.last_seq for head in heads}
+    last_hash = {head.jurisdiction_code: head.last_hash for head in heads}
+    actor_id = actor.pk if actor is not None else None
+    actor_name = (actor.get_full_name() or actor.get_username()) if actor is not None else ""
+    occurred_at = timezone.now()
+    kind_value = str(kind)
+    fixed = (kind_value, occurred_at, actor_id, actor_name)
+    keep_payload = connection.vendor != "postgresql"  # COPY needs only its JSON text
+
+    def link(pending: PendingEvent) -> tuple[Any, ...]:
+        code = pending.jurisdiction_code
+        if code not in last_seq:
+            raise ValueError(f"No chain head was locked for {code!r}")
+        seq, prev = last_seq[code] + 1, last_hash[code]
+        payload_json = _PAYLOAD_ENCODER.encode(pending.payload)
+        payload = json.loads(payload_json)  # the same as _normalise(pending.payload)
+        digest = event_hash(
+            jurisdiction_code=code, seq=seq, kind=kind_value, occurred_at=occurred_at,
+            actor_id=actor_id, actor_name=actor_name, subject_type=pending.subject_type,
+            subject_id=pending.subject_id, payload=payload, evidence=[], prev_hash=prev,
+        )
+        last_seq[code], last_hash[code] = seq, digest
+        return ((*fixed, code, seq, pending.subject_type, pending.subject_id),
+                payload if keep_payload else None, payload_json, prev, digest)
+
+    if deferred:
+        linked: list[tuple[Any, ...]] = []
+        yield lambda pending: linked.append(link(pending))
+        if linked:
+            with _event_writer(connection, batch_size) as write:
+                for row in linked:
+                    write(*row)
+    else:
+        with _event_writer(connection, batch_size) as write:
+            yield lambda pending: write(*link(pending))
+    for head in heads:
+        head.last_seq = last_seq[head.jurisdiction_code]
+        head.last_hash = last_hash[head.jurisdiction_code]
+    RecordChainHead.objects.bulk_update(heads, ["last_seq", "last_hash"], batch_size=500)
+
+
+def _lock_chain_heads(codes: list[str]) -> list[RecordChainHead]:
+    """Create the missing chain heads and lock them all, in code order (no deadlocks)."""
     known = set(
         RecordChainHead.objects.filter(jurisdiction_code__in=codes)
         .values_list("jurisdiction_code", flat=True)
@@ -317,31 +397,8 @@ def record_append_many(
         .filter(jurisdiction_code__in=codes).order_by("jurisdiction_code")
     )
     if len(heads) != len(codes):  # cannot happen: every missing head was just created
-        raise RuntimeError("record_append_many could not lock every chain head")
-    actor_id = actor.pk if actor is not None else None
-    actor_name = (actor.get_full_name() or actor.get_username()) if actor is not None else ""
-    occurred_at = timezone.now()
-    kind_value = str(kind)
-    fixed = (kind_value, occurred_at, actor_id, actor_name)
-    with _event_writer(connection, batch_size) as write:
-        for head in heads:
-            code = head.jurisdiction_code
-            seq, prev = head.last_seq, head.last_hash
-            for pending in by_code[code]:
-                seq += 1
-                payload_json = _PAYLOAD_ENCODER.encode(pending.payload)
-                payload = json.loads(payload_json)  # the same as _normalise(pending.payload)
-                digest = event_hash(
-                    jurisdiction_code=code, seq=seq, kind=kind_value, occurred_at=occurred_at,
-                    actor_id=actor_id, actor_name=actor_name, subject_type=pending.subject_type,
-                    subject_id=pending.subject_id, payload=payload, evidence=[], prev_hash=prev,
-                )
-                write((*fixed, code, seq, pending.subject_type, pending.subject_id),
-                      payload, payload_json, prev, digest)
-                prev = digest
-            head.last_seq, head.last_hash = seq, prev
-    RecordChainHead.objects.bulk_update(heads, ["last_seq", "last_hash"], batch_size=500)
-    return len(events)
+        raise RuntimeError("could not lock every chain head")
+    return heads
 
 
 _WRITE_FIELDS = ("kind", "occurred_at", "actor_id", "actor_name", "jurisdiction_code", "seq",

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -119,7 +120,7 @@ def transition_apply(
     with transaction.atomic():
         try:
             obj = queryset.select_for_update().get(pk=pk)
-        except queryset.model.DoesNotExist as exc:  # missing or outside the actor's scope
+        except ObjectDoesNotExist as exc:  # missing, or outside the actor's scope
             raise NotFound() from exc
         if expected_version is not None and getattr(obj, "version", None) != expected_version:
             raise ConcurrentModification(

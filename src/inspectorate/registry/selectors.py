@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import Concat
 from django.utils import timezone
 
 from inspectorate.core.errors import NotFound
@@ -53,6 +54,7 @@ def enterprise_list_for_user(*, user: Any, filters: EnterpriseFilters) -> QueryS
         qs = qs.filter(risk_class=filters.risk_class)
     if filters.status:
         qs = qs.filter(status=filters.status)
+    first_key: Any = "jurisdiction_id"
     term = filters.q.strip()
     if term:
         upper = term.upper()
@@ -63,8 +65,16 @@ def enterprise_list_for_user(*, user: Any, filters: EnterpriseFilters) -> QueryS
                 Q(name__contains=term) | Q(address__contains=term)
                 | Q(credit_code__startswith=upper)
             )
+            # A search is answered from the trigram indexes on PostgreSQL (migration 0003).
+            # Ordered by the bare columns, the planner may instead walk
+            # enterprise_scope_name_idx in order, testing every row until it has a page:
+            # most of a million rows when it overestimates the matches (its LIKE '%...%'
+            # estimates are rough), 30 ms or 1.5 s depending on ANALYZE's sample. The same
+            # order through an expression the index cannot give makes it find the matches
+            # first and sort them.
+            first_key = Concat("jurisdiction_id", Value(""), output_field=CharField())
     return qs.select_related("jurisdiction", "sector", "supervising_agency").order_by(
-        "jurisdiction_id", "name", "id"
+        first_key, "name", "id"
     )
 
 
