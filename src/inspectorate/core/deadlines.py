@@ -172,7 +172,11 @@ def deadline_extend(*, deadline_id: int, approver: Any, days: int, reason: str) 
         actor=approver,
         jurisdiction_code=deadline.jurisdiction_code,
         subject=(deadline.subject_type, deadline.subject_id),
-        payload={"deadline": deadline.kind, "days": days, "reason": reason,
-                 "due_date": deadline.due_date},
+        payload={
+            "deadline": deadline.kind,
+            "days": days,
+            "reason": reason,
+            "due_date": deadline.due_date,
+        },
     )
     return deadline

@@ -23,7 +23,11 @@ def sha256_of(stream: IO[bytes]) -> str:
 
 @transaction.atomic
 def evidence_store(
-    *, actor: Any, jurisdiction_code: str, content: bytes, original_name: str,
+    *,
+    actor: Any,
+    jurisdiction_code: str,
+    content: bytes,
+    original_name: str,
     content_type: str = "",
 ) -> EvidenceFile:
     """Store a file (or find the identical one already stored) and record its hash."""
@@ -32,8 +36,12 @@ def evidence_store(
     if existing is not None:
         return existing
     item = EvidenceFile(
-        sha256=digest, size=len(content), content_type=content_type,
-        original_name=original_name, jurisdiction_code=jurisdiction_code, uploaded_by=actor,
+        sha256=digest,
+        size=len(content),
+        content_type=content_type,
+        original_name=original_name,
+        jurisdiction_code=jurisdiction_code,
+        uploaded_by=actor,
     )
     item.file.save(digest, ContentFile(content), save=False)
     item.save()

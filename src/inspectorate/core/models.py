@@ -22,6 +22,9 @@ class RecordChainHead(models.Model):
         verbose_name = _("record chain head")
         verbose_name_plural = _("record chain heads")
 
+    def __str__(self) -> str:
+        return f"{self.jurisdiction_code}#{self.last_seq}"
+
 
 class RecordEvent(models.Model):
     """One entry of the enforcement record (执法全过程记录). Append-only.
@@ -155,6 +158,9 @@ class DeadlinePause(models.Model):
         verbose_name_plural = _("deadline pauses")
         ordering = ["started_on"]
 
+    def __str__(self) -> str:
+        return f"{self.started_on}–{self.ended_on or ''}"
+
     def length_days(self, today: dt.date) -> int:
         end = self.ended_on or today
         return max((end - self.started_on).days, 0)
@@ -178,3 +184,6 @@ class DeadlineExtension(models.Model):
         verbose_name = _("deadline extension")
         verbose_name_plural = _("deadline extensions")
         ordering = ["approved_at"]
+
+    def __str__(self) -> str:
+        return f"+{self.days}"

@@ -132,7 +132,10 @@ def transition_apply(
         if t is None:
             raise IllegalTransition(
                 _("The action “%(action)s” is not allowed in the state “%(state)s”.")
-                % {"action": workflow.action_label(action), "state": _state_label(obj, workflow, source)},
+                % {
+                    "action": workflow.action_label(action),
+                    "state": _state_label(obj, workflow, source),
+                },
                 extra={"state": source, "action": action},
             )
         if not actor.has_role(*t.roles):

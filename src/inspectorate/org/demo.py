@@ -50,16 +50,82 @@ ROLE_ACCOUNTS = [
 ]
 # extra officers: jurisdiction -> count (the three demo levels get a second officer too)
 EXTRA_OFFICERS = {
-    "650000": 3, "650100": 2, "650102": 2, "650103": 2, "650104": 2, "650109": 2,
-    "650200": 3, "650203": 2, "652300": 3, "652301": 3, "652800": 3, "652801": 3,
-    "653100": 3, "653101": 2, "654000": 3, "654002": 2,
+    "650000": 3,
+    "650100": 2,
+    "650102": 2,
+    "650103": 2,
+    "650104": 2,
+    "650109": 2,
+    "650200": 3,
+    "650203": 2,
+    "652300": 3,
+    "652301": 3,
+    "652800": 3,
+    "652801": 3,
+    "653100": 3,
+    "653101": 2,
+    "654000": 3,
+    "654002": 2,
 }
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗艾买吐热阿努"
-GIVEN = ["伟", "芳", "军", "敏", "静", "磊", "强", "洋", "勇", "艳", "杰", "娟", "涛", "明",
-         "超", "霞", "平", "刚", "力江", "古丽", "买买提", "热依拉", "阿力木", "迪丽达尔"]
-BRANDS = ["天山", "昆仑", "丝路", "金泰", "西域", "博峰", "华凌", "新源", "瑞达", "恒通",
-          "鑫盛", "中泰", "宏远", "嘉和", "绿洲", "雪莲", "胡杨", "祥瑞", "广汇", "天润",
-          "金桥", "兴业", "龙腾", "晨光", "众诚", "永盛", "鼎信", "安泰", "盛达", "汇丰"]
+GIVEN = [
+    "伟",
+    "芳",
+    "军",
+    "敏",
+    "静",
+    "磊",
+    "强",
+    "洋",
+    "勇",
+    "艳",
+    "杰",
+    "娟",
+    "涛",
+    "明",
+    "超",
+    "霞",
+    "平",
+    "刚",
+    "力江",
+    "古丽",
+    "买买提",
+    "热依拉",
+    "阿力木",
+    "迪丽达尔",
+]
+BRANDS = [
+    "天山",
+    "昆仑",
+    "丝路",
+    "金泰",
+    "西域",
+    "博峰",
+    "华凌",
+    "新源",
+    "瑞达",
+    "恒通",
+    "鑫盛",
+    "中泰",
+    "宏远",
+    "嘉和",
+    "绿洲",
+    "雪莲",
+    "胡杨",
+    "祥瑞",
+    "广汇",
+    "天润",
+    "金桥",
+    "兴业",
+    "龙腾",
+    "晨光",
+    "众诚",
+    "永盛",
+    "鼎信",
+    "安泰",
+    "盛达",
+    "汇丰",
+]
 SECTOR_WORDS = {
     "hazchem_production": ["化工", "石化", "精细化工", "氯碱化工"],
     "hazchem_business": ["化工物资", "化学品贸易", "危险品经营"],
@@ -79,14 +145,41 @@ SECTOR_WORDS = {
     "other": ["实业", "科技"],
 }
 SECTOR_WEIGHTS = {
-    "hazchem_production": 5, "hazchem_business": 7, "hazchem_storage": 3, "hazchem_use": 5,
-    "noncoal_mine": 6, "fireworks": 3, "metallurgy": 4, "nonferrous": 3,
-    "building_materials": 8, "machinery": 9, "light_industry": 12, "textile": 6, "tobacco": 1,
-    "commerce": 15, "petroleum": 4, "other": 9,
+    "hazchem_production": 5,
+    "hazchem_business": 7,
+    "hazchem_storage": 3,
+    "hazchem_use": 5,
+    "noncoal_mine": 6,
+    "fireworks": 3,
+    "metallurgy": 4,
+    "nonferrous": 3,
+    "building_materials": 8,
+    "machinery": 9,
+    "light_industry": 12,
+    "textile": 6,
+    "tobacco": 1,
+    "commerce": 15,
+    "petroleum": 4,
+    "other": 9,
 }
 SUFFIXES = ["有限公司", "有限责任公司", "股份有限公司", "厂"]
-STREETS = ["人民路", "解放路", "建设路", "团结路", "友好路", "北京路", "长江路", "黄河路",
-           "新华路", "光明路", "胜利路", "迎宾路", "工业园区一路", "工业园区二路", "经济技术开发区纬三路"]
+STREETS = [
+    "人民路",
+    "解放路",
+    "建设路",
+    "团结路",
+    "友好路",
+    "北京路",
+    "长江路",
+    "黄河路",
+    "新华路",
+    "光明路",
+    "胜利路",
+    "迎宾路",
+    "工业园区一路",
+    "工业园区二路",
+    "经济技术开发区纬三路",
+]
 SUBJECT_CHARS = "".join(c for c in CHARSET if c.isdigit()) + "ABCDEFGHJKLMNPQRTUWXY"
 
 
@@ -132,21 +225,31 @@ def _agencies(rng: random.Random) -> dict[str, Agency]:
         parent_code = j.parent_id if j.parent_id != "659000" else PROVINCE
         parent = bureaus.get(parent_code or "")
         bureau = Agency.objects.create(
-            code=f"{j.code}-01", name=names[0], short_name=_short_name(j),
-            kind=AgencyKind.BUREAU, jurisdiction=j, parent=parent,
+            code=f"{j.code}-01",
+            name=names[0],
+            short_name=_short_name(j),
+            kind=AgencyKind.BUREAU,
+            jurisdiction=j,
+            parent=parent,
         )
         Agency.objects.create(
-            code=f"{j.code}-02", name=names[1], short_name=_short_name(j), kind=unit_kind,
-            jurisdiction=j, parent=bureau,
+            code=f"{j.code}-02",
+            name=names[1],
+            short_name=_short_name(j),
+            kind=unit_kind,
+            jurisdiction=j,
+            parent=bureau,
         )
         bureaus[j.code] = bureau
     return bureaus
 
 
-def _certify(rng: random.Random, user: User, serial: int, sectors: list[str],
-             legal: bool = False) -> None:
+def _certify(
+    rng: random.Random, user: User, serial: int, sectors: list[str], legal: bool = False
+) -> None:
     agency = user.agency
-    assert agency is not None
+    if agency is None:
+        raise ValueError("only an agency's officer holds an enforcement certificate")
     expired = serial % 23 == 0  # a few expired certificates, as in real life
     valid_from = dt.date(2021 if expired else 2024, 1 + serial % 12, 1)
     certificate_issue(
@@ -161,16 +264,24 @@ def _certify(rng: random.Random, user: User, serial: int, sectors: list[str],
     )
 
 
-def _officers(rng: random.Random, bureaus: dict[str, Agency], sectors: list[str],
-              password_hash: str) -> tuple[int, list[tuple[str, str, str, str]]]:
+def _officers(
+    rng: random.Random, bureaus: dict[str, Agency], sectors: list[str], password_hash: str
+) -> tuple[int, list[tuple[str, str, str, str]]]:
     serial = 0
     logins: list[tuple[str, str, str, str]] = []
     for level, code in LEVEL_ACCOUNTS.items():
         agency = bureaus[code]
         for suffix, roles in ROLE_ACCOUNTS:
             username = f"{level}_{suffix}"
-            user = user_create(actor=None, username=username, password=password_hash, password_is_hashed=True,
-                               name=_person(rng), roles=roles, agency=agency)
+            user = user_create(
+                actor=None,
+                username=username,
+                password=password_hash,
+                password_is_hashed=True,
+                name=_person(rng),
+                roles=roles,
+                agency=agency,
+            )
             if Role.OFFICER in roles or Role.LEGAL_REVIEWER in roles:
                 serial += 1
                 _certify(rng, user, serial, sectors, legal=Role.LEGAL_REVIEWER in roles)
@@ -179,11 +290,20 @@ def _officers(rng: random.Random, bureaus: dict[str, Agency], sectors: list[str]
         agency = bureaus[code]
         for n in range(1, count + 1):
             serial += 1
-            roles = [Role.OFFICER, Role.TEAM_LEAD] if n == 1 and code not in LEVEL_ACCOUNTS.values() \
+            roles = (
+                [Role.OFFICER, Role.TEAM_LEAD]
+                if n == 1 and code not in LEVEL_ACCOUNTS.values()
                 else [Role.OFFICER]
-            user = user_create(actor=None, username=f"officer_{code}_{n}",
-                               password=password_hash, password_is_hashed=True, name=_person(rng), roles=roles,
-                               agency=agency)
+            )
+            user = user_create(
+                actor=None,
+                username=f"officer_{code}_{n}",
+                password=password_hash,
+                password_is_hashed=True,
+                name=_person(rng),
+                roles=roles,
+                agency=agency,
+            )
             _certify(rng, user, serial, sectors)
     return serial, logins
 
@@ -196,8 +316,16 @@ def _enterprises(rng: random.Random, bureaus: dict[str, Agency], count: int) -> 
     counties = list(
         Jurisdiction.objects.filter(code__startswith="65", level="county").select_related("parent")
     )
-    weights = [40 if c.code == "650102" else 8 if c.code.startswith("6501") else
-               4 if c.parent_id in ("650200", "652300", "652800") else 2 for c in counties]
+    weights = [
+        40
+        if c.code == "650102"
+        else 8
+        if c.code.startswith("6501")
+        else 4
+        if c.parent_id in ("650200", "652300", "652800")
+        else 2
+        for c in counties
+    ]
     sectors = {s.code: s for s in Sector.objects.all()}
     sector_codes = list(SECTOR_WEIGHTS)
     sector_weights = [SECTOR_WEIGHTS[c] for c in sector_codes]
@@ -231,24 +359,30 @@ def _enterprises(rng: random.Random, bureaus: dict[str, Agency], count: int) -> 
             agency = bureaus[prefecture_code]
         else:
             agency = bureaus.get(county.code) or bureaus[PROVINCE]
-        employees = {Size.LARGE: (1000, 8000), Size.MEDIUM: (100, 999), Size.SMALL: (10, 99),
-                     Size.MICRO: (1, 9)}[Size(size)]
-        result.append(Enterprise(
-            credit_code=code,
-            name=name,
-            address=f"{county.full_name()}{rng.choice(STREETS)}{rng.randint(1, 999)}号",
-            jurisdiction=county,
-            supervising_agency=agency,
-            sector=sector,
-            industry_code="",
-            size=size,
-            employees=rng.randint(*employees),
-            standardisation_level=rng.choices(list(StandardisationLevel), [5, 20, 45, 30])[0],
-            risk_class=risk,
-            status=rng.choices(["operating", "suspended", "closed"], [94, 4, 2])[0],
-            legal_representative=_person(rng),
-            contact_phone=f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
-        ))
+        employees = {
+            Size.LARGE: (1000, 8000),
+            Size.MEDIUM: (100, 999),
+            Size.SMALL: (10, 99),
+            Size.MICRO: (1, 9),
+        }[Size(size)]
+        result.append(
+            Enterprise(
+                credit_code=code,
+                name=name,
+                address=f"{county.full_name()}{rng.choice(STREETS)}{rng.randint(1, 999)}号",
+                jurisdiction=county,
+                supervising_agency=agency,
+                sector=sector,
+                industry_code="",
+                size=size,
+                employees=rng.randint(*employees),
+                standardisation_level=rng.choices(list(StandardisationLevel), [5, 20, 45, 30])[0],
+                risk_class=risk,
+                status=rng.choices(["operating", "suspended", "closed"], [94, 4, 2])[0],
+                legal_representative=_person(rng),
+                contact_phone=f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}",
+            )
+        )
     return result
 
 
@@ -270,18 +404,26 @@ def _licences_and_hazards(rng: random.Random, enterprises: list[Enterprise]) -> 
         kind = LICENCE_FOR.get(e.sector_id)
         if kind is not None:
             start = REFERENCE_DAY - dt.timedelta(days=rng.randint(0, 3 * 365))
-            licences.append(Licence(
-                enterprise=e, kind=kind, number=f"（新）WH安许证字〔{start.year}〕{n:05d}号",
-                issued_by="新疆维吾尔自治区应急管理厅", valid_from=start,
-                valid_until=start + dt.timedelta(days=3 * 365 - 1),
-            ))
+            licences.append(
+                Licence(
+                    enterprise=e,
+                    kind=kind,
+                    number=f"（新）WH安许证字〔{start.year}〕{n:05d}号",
+                    issued_by="新疆维吾尔自治区应急管理厅",
+                    valid_from=start,
+                    valid_until=start + dt.timedelta(days=3 * 365 - 1),
+                )
+            )
         if e.sector_id.startswith("hazchem") and rng.random() < 0.3:
             for k in range(rng.randint(1, 3)):
-                hazards.append(MajorHazardSource(
-                    enterprise=e, name=f"{rng.choice(['储罐区', '生产装置区', '仓库', '装卸区'])}{k + 1}",
-                    level=rng.choices(list(HazardLevel), [1, 2, 3, 4])[0],
-                    identified_on=REFERENCE_DAY - dt.timedelta(days=rng.randint(30, 2000)),
-                ))
+                hazards.append(
+                    MajorHazardSource(
+                        enterprise=e,
+                        name=f"{rng.choice(['储罐区', '生产装置区', '仓库', '装卸区'])}{k + 1}",
+                        level=rng.choices(list(HazardLevel), [1, 2, 3, 4])[0],
+                        identified_on=REFERENCE_DAY - dt.timedelta(days=rng.randint(30, 2000)),
+                    )
+                )
     Licence.objects.bulk_create(licences, batch_size=1000)
     MajorHazardSource.objects.bulk_create(hazards, batch_size=1000)
 
@@ -308,19 +450,34 @@ def load_demo(*, seed: int = 2026, enterprises: int = 3000) -> DemoResult:
         kind=RecordKind.ENTERPRISE_REGISTERED,
         actor=None,
         events=[
-            PendingEvent(e.jurisdiction_id, "registry.enterprise", str(e.pk),
-                         {"after": {"credit_code": e.credit_code, "name": e.name,
-                                    "status": e.status}, "source": "demo"})
+            PendingEvent(
+                e.jurisdiction_id,
+                "registry.enterprise",
+                str(e.pk),
+                {
+                    "after": {"credit_code": e.credit_code, "name": e.name, "status": e.status},
+                    "source": "demo",
+                },
+            )
             for e in created
         ],
     )
     ent = next(e for e in created if e.jurisdiction_id == "650102" and e.status == "operating")
-    user_create(actor=None, username="enterprise_user", password=password_hash, password_is_hashed=True,
-                name=ent.legal_representative, roles=[Role.ENTERPRISE], enterprise=ent)
+    user_create(
+        actor=None,
+        username="enterprise_user",
+        password=password_hash,
+        password_is_hashed=True,
+        name=ent.legal_representative,
+        roles=[Role.ENTERPRISE],
+        enterprise=ent,
+    )
     logins.append(("enterprise", str(Role.ENTERPRISE.label), "enterprise_user", ent.name))
     return DemoResult(
-        agencies=Agency.objects.count(), officers=User.objects.filter(agency__isnull=False).count(),
-        enterprises=len(created), logins=logins,
+        agencies=Agency.objects.count(),
+        officers=User.objects.filter(agency__isnull=False).count(),
+        enterprises=len(created),
+        logins=logins,
     )
 
 
@@ -328,11 +485,14 @@ def demo_logins() -> list[tuple[str, str, str, str]]:
     rows = []
     for level in LEVEL_ACCOUNTS:
         for suffix, roles in ROLE_ACCOUNTS:
-            user = User.objects.filter(username=f"{level}_{suffix}").select_related("agency").first()
+            user = (
+                User.objects.filter(username=f"{level}_{suffix}").select_related("agency").first()
+            )
             if user is not None and user.agency is not None:
                 rows.append((level, str(Role(roles[0]).label), user.username, user.agency.name))
     ent_user = User.objects.filter(username="enterprise_user").select_related("enterprise").first()
     if ent_user is not None and ent_user.enterprise is not None:
-        rows.append(("enterprise", str(Role.ENTERPRISE.label), ent_user.username,
-                     ent_user.enterprise.name))
+        rows.append(
+            ("enterprise", str(Role.ENTERPRISE.label), ent_user.username, ent_user.enterprise.name)
+        )
     return rows

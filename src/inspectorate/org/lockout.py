@@ -14,7 +14,8 @@ LOCKED_STATUS = 429
 
 
 def lockout_response(
-    request: HttpRequest, original_response: HttpResponse | None = None,
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
     if request.path.startswith("/api/"):

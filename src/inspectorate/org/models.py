@@ -81,7 +81,9 @@ class Agency(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=16, choices=AgencyKind.choices)
     jurisdiction = models.ForeignKey(
-        Jurisdiction, verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
+        Jurisdiction,
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
         related_name="agencies",
     )
     parent = models.ForeignKey(
@@ -108,7 +110,11 @@ class User(AbstractUser):
     name = models.CharField(_("full name"), max_length=64, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     agency = models.ForeignKey(
-        Agency, verbose_name=_("agency"), null=True, blank=True, on_delete=models.PROTECT,
+        Agency,
+        verbose_name=_("agency"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     enterprise = models.ForeignKey(
@@ -152,8 +158,7 @@ class User(AbstractUser):
         """The jurisdiction subtree this user may see (ARCHITECTURE rule 1)."""
         if not self.is_active:
             return NOTHING
-        if self.agency_id is not None and self.role_set & STAFF_ROLES:
-            assert self.agency is not None
+        if self.agency is not None and self.role_set & STAFF_ROLES:
             return Scope(prefix=self.agency.jurisdiction.prefix)
         if self.enterprise_id is not None and Role.ENTERPRISE in self.role_set:
             return Scope(prefix=None, enterprise_ids=frozenset({self.enterprise_id}))
@@ -202,7 +207,9 @@ class Certificate(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"))
     status = models.CharField(
-        _("status"), max_length=16, choices=CertificateStatus.choices,
+        _("status"),
+        max_length=16,
+        choices=CertificateStatus.choices,
         default=CertificateStatus.VALID,
     )
     sectors = models.ManyToManyField(

@@ -61,8 +61,12 @@ def user_create(
         actor=actor,
         jurisdiction_code=_system_code(agency, enterprise),
         subject=user,
-        payload={"username": username, "name": name, "roles": role_list,
-                 "agency": agency.code if agency else None},
+        payload={
+            "username": username,
+            "name": name,
+            "roles": role_list,
+            "agency": agency.code if agency else None,
+        },
     )
     return user
 
@@ -80,8 +84,12 @@ def certificate_issue(
     legal_qualification: bool = False,
 ) -> Certificate:
     certificate = Certificate(
-        officer=officer, number=number, issuing_authority=issuing_authority,
-        valid_from=valid_from, valid_until=valid_until, legal_qualification=legal_qualification,
+        officer=officer,
+        number=number,
+        issuing_authority=issuing_authority,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        legal_qualification=legal_qualification,
     )
     if valid_until < valid_from:
         raise ValidationFailed(
@@ -100,7 +108,12 @@ def certificate_issue(
         actor=actor,
         jurisdiction_code=_system_code(officer.agency, officer.enterprise),
         subject=officer,
-        payload={"number": number, "valid_from": valid_from, "valid_until": valid_until,
-                 "sectors": sector_list, "legal_qualification": legal_qualification},
+        payload={
+            "number": number,
+            "valid_from": valid_from,
+            "valid_until": valid_until,
+            "sectors": sector_list,
+            "legal_qualification": legal_qualification,
+        },
     )
     return certificate

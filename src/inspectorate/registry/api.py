@@ -59,10 +59,12 @@ class EnterpriseOutput(serializers.Serializer):
 class FilterInput(serializers.Serializer):
     jurisdiction = serializers.RegexField(r"^\d{2,6}$", required=False, allow_blank=True)
     sector = serializers.CharField(required=False, allow_blank=True, max_length=32)
-    risk_class = serializers.ChoiceField(choices=RiskClass.choices, required=False,
-                                         allow_blank=True)
-    status = serializers.ChoiceField(choices=EnterpriseStatus.choices, required=False,
-                                     allow_blank=True)
+    risk_class = serializers.ChoiceField(
+        choices=RiskClass.choices, required=False, allow_blank=True
+    )
+    status = serializers.ChoiceField(
+        choices=EnterpriseStatus.choices, required=False, allow_blank=True
+    )
     q = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
 
@@ -88,8 +90,7 @@ class EnterpriseInput(serializers.Serializer):
         choices=StandardisationLevel.choices, required=False
     )
     risk_class = serializers.ChoiceField(choices=RiskClass.choices)
-    legal_representative = serializers.CharField(max_length=64, required=False,
-                                                 allow_blank=True)
+    legal_representative = serializers.CharField(max_length=64, required=False, allow_blank=True)
     contact_phone = serializers.CharField(max_length=32, required=False, allow_blank=True)
 
 
@@ -227,7 +228,9 @@ class EnterpriseTransitionApi(APIView):
         data = TransitionInput(data=request.data)
         data.is_valid(raise_exception=True)
         service(
-            actor=request.user, pk=pk, reason=data.validated_data["reason"],
+            actor=request.user,
+            pk=pk,
+            reason=data.validated_data["reason"],
             expected_version=data.validated_data.get("version"),
         )
         enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
@@ -278,7 +281,9 @@ class EnterpriseImportApi(APIView):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         batch = services.enterprise_import_file(
-            actor=request.user, file_name=upload.name, data=upload.read(),
+            actor=request.user,
+            file_name=upload.name,
+            data=upload.read(),
             only_good_rows=data.validated_data["only_good_rows"],
         )
         return Response(ImportOutput(batch).data, status=status.HTTP_201_CREATED)

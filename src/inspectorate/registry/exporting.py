@@ -19,13 +19,18 @@ HEADER = [COLUMNS[f][0] for f in FIELDS]
 
 def _row(e: Enterprise) -> list[str]:
     values = {
-        "credit_code": e.credit_code, "name": e.name, "address": e.address,
-        "jurisdiction_code": e.jurisdiction_id, "sector": e.sector.name,
-        "size": e.get_size_display(), "risk_class": e.get_risk_class_display(),
+        "credit_code": e.credit_code,
+        "name": e.name,
+        "address": e.address,
+        "jurisdiction_code": e.jurisdiction_id,
+        "sector": e.sector.name,
+        "size": e.get_size_display(),
+        "risk_class": e.get_risk_class_display(),
         "standardisation_level": e.get_standardisation_level_display(),
         "supervising_agency": e.supervising_agency.code,
         "employees": "" if e.employees is None else str(e.employees),
-        "industry_code": e.industry_code, "legal_representative": e.legal_representative,
+        "industry_code": e.industry_code,
+        "legal_representative": e.legal_representative,
         "contact_phone": e.contact_phone,
     }
     return [str(values[f]) for f in FIELDS]

@@ -27,8 +27,9 @@ class HistoryRow:
     reason: str = ""
 
 
-def _display(model_field: models.Field[Any, Any], value: Any, names: dict[tuple[str, str], str]
-             ) -> str:
+def _display(
+    model_field: models.Field[Any, Any], value: Any, names: dict[tuple[str, str], str]
+) -> str:
     if value in (None, ""):
         return "—"
     if model_field.choices:
@@ -58,7 +59,8 @@ def enterprise_history_rows(*, enterprise: Enterprise, limit: int = 50) -> list[
     names: dict[tuple[str, str], str] = {}
     for key, ids in wanted.items():
         related = meta.get_field(key).related_model
-        assert isinstance(related, type) and issubclass(related, models.Model)
+        if not (isinstance(related, type) and issubclass(related, models.Model)):
+            continue
         for obj in related._default_manager.filter(pk__in=ids):
             names[(key, str(obj.pk))] = str(obj)
     rows = []
@@ -76,10 +78,12 @@ def enterprise_history_rows(*, enterprise: Enterprise, limit: int = 50) -> list[
                     continue
                 if not isinstance(f, models.Field):
                     continue
-                row.changes.append(Change(
-                    label=str(f.verbose_name),
-                    before=_display(f, before.get(key), names),
-                    after=_display(f, after.get(key), names),
-                ))
+                row.changes.append(
+                    Change(
+                        label=str(f.verbose_name),
+                        before=_display(f, before.get(key), names),
+                        after=_display(f, after.get(key), names),
+                    )
+                )
         rows.append(row)
     return rows

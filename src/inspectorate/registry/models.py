@@ -78,17 +78,23 @@ class Enterprise(models.Model):
     """
 
     credit_code = models.CharField(
-        _("unified social credit code"), max_length=18, unique=True,
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
         validators=[validate_credit_code],
     )
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=255)
     jurisdiction = models.ForeignKey(
-        "org.Jurisdiction", verbose_name=_("jurisdiction"), on_delete=models.PROTECT,
+        "org.Jurisdiction",
+        verbose_name=_("jurisdiction"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     supervising_agency = models.ForeignKey(
-        "org.Agency", verbose_name=_("supervising office"), on_delete=models.PROTECT,
+        "org.Agency",
+        verbose_name=_("supervising office"),
+        on_delete=models.PROTECT,
         related_name="supervised_enterprises",
     )
     sector = models.ForeignKey(
@@ -98,12 +104,16 @@ class Enterprise(models.Model):
     size = models.CharField(_("size"), max_length=16, choices=Size.choices)
     employees = models.PositiveIntegerField(_("employees"), null=True, blank=True)
     standardisation_level = models.CharField(
-        _("safety standardisation level"), max_length=16, choices=StandardisationLevel.choices,
+        _("safety standardisation level"),
+        max_length=16,
+        choices=StandardisationLevel.choices,
         default=StandardisationLevel.NONE,
     )
     risk_class = models.CharField(_("risk class"), max_length=16, choices=RiskClass.choices)
     status = models.CharField(
-        _("status"), max_length=16, choices=EnterpriseStatus.choices,
+        _("status"),
+        max_length=16,
+        choices=EnterpriseStatus.choices,
         default=EnterpriseStatus.OPERATING,
     )
     legal_representative = models.CharField(_("legal representative"), max_length=64, blank=True)
@@ -118,8 +128,10 @@ class Enterprise(models.Model):
         ordering = ["jurisdiction_id", "name", "id"]
         indexes = [
             models.Index(fields=["jurisdiction", "name", "id"], name="enterprise_scope_name_idx"),
-            models.Index(fields=["jurisdiction", "sector", "risk_class", "status"],
-                         name="enterprise_filter_idx"),
+            models.Index(
+                fields=["jurisdiction", "sector", "risk_class", "status"],
+                name="enterprise_filter_idx",
+            ),
             models.Index(fields=["supervising_agency"], name="enterprise_agency_idx"),
         ]
         constraints = [
@@ -214,7 +226,9 @@ class ImportBatch(models.Model):
 
     jurisdiction_code = models.CharField(_("jurisdiction code"), max_length=6)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)

@@ -17,12 +17,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from inspectorate.core.documents import render_pdf
-from inspectorate.core.http import AuthedHttpRequest
 from inspectorate.core.errors import ApplicationError, NotFound
+from inspectorate.core.http import AuthedHttpRequest
 from inspectorate.org.selectors import jurisdiction_list_for_user
 from inspectorate.registry import exporting, selectors, services
-from inspectorate.registry.history import enterprise_history_rows
 from inspectorate.registry.forms import EnterpriseForm, FilterForm, ImportForm, TransitionForm
+from inspectorate.registry.history import enterprise_history_rows
 from inspectorate.registry.importing import UnreadableFile, read_table, reject_rows
 from inspectorate.registry.models import ImportStatus
 from inspectorate.registry.workflows import ENTERPRISE_STATUS
@@ -73,7 +73,9 @@ def enterprise_list(request: AuthedHttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "registry/_enterprise_table.html" if request.htmx else "registry/enterprise_list.html"
+    template = (
+        "registry/_enterprise_table.html" if request.htmx else "registry/enterprise_list.html"
+    )
     return render(request, template, context)
 
 
@@ -95,8 +97,7 @@ def enterprise_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         "hazard_sources": list(enterprise.hazard_sources.all()),
         "history": history,
         "actions": ENTERPRISE_STATUS.actions_for(enterprise, request.user),
-        "can_edit": request.user.is_staff_member
-        and request.user.has_role(*services.EDITOR_ROLES),
+        "can_edit": request.user.is_staff_member and request.user.has_role(*services.EDITOR_ROLES),
         "transition_form": TransitionForm(initial={"version": enterprise.version}),
     }
     return render(request, "registry/enterprise_detail.html", context)
@@ -107,20 +108,23 @@ def enterprise_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def enterprise_profile_pdf(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     """生产经营单位基本情况表 as a PDF, in the user's language."""
     enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
-    pdf = render_pdf("documents/enterprise_profile.html", {
-        "doc_number": "",
-        "enterprise": {
-            "name": enterprise.name,
-            "credit_code": enterprise.credit_code,
-            "address": enterprise.address,
-            "sector": str(enterprise.sector),
-            "size": enterprise.get_size_display(),
-            "standardisation_level": enterprise.get_standardisation_level_display(),
-            "risk_class": enterprise.get_risk_class_display(),
-            "status": enterprise.get_status_display(),
-            "supervising_agency": enterprise.supervising_agency.name,
+    pdf = render_pdf(
+        "documents/enterprise_profile.html",
+        {
+            "doc_number": "",
+            "enterprise": {
+                "name": enterprise.name,
+                "credit_code": enterprise.credit_code,
+                "address": enterprise.address,
+                "sector": str(enterprise.sector),
+                "size": enterprise.get_size_display(),
+                "standardisation_level": enterprise.get_standardisation_level_display(),
+                "risk_class": enterprise.get_risk_class_display(),
+                "status": enterprise.get_status_display(),
+                "supervising_agency": enterprise.supervising_agency.name,
+            },
         },
-    })
+    )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="enterprise-{enterprise.credit_code}.pdf"'
     return response
@@ -165,7 +169,8 @@ def enterprise_edit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The changes were saved."))
             return redirect("registry:enterprise-detail", pk=pk)
     return render(
-        request, "registry/enterprise_form.html",
+        request,
+        "registry/enterprise_form.html",
         {"form": form, "creating": False, "enterprise": enterprise},
     )
 
@@ -184,7 +189,9 @@ def enterprise_transition(request: AuthedHttpRequest, pk: int, action: str) -> H
         return redirect("registry:enterprise-detail", pk=pk)
     try:
         service(
-            actor=request.user, pk=pk, reason=form.cleaned_data["reason"],
+            actor=request.user,
+            pk=pk,
+            reason=form.cleaned_data["reason"],
             expected_version=form.cleaned_data["version"],
         )
     except ApplicationError as exc:
@@ -216,12 +223,16 @@ def import_upload(request: AuthedHttpRequest) -> HttpResponse:
 @_not_found
 def import_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     batch = selectors.import_batch_get_for_user(user=request.user, pk=pk)
-    return render(request, "registry/import_detail.html", {
-        "batch": batch,
-        "errors": batch.errors[:500],
-        "bad_rows": len({e["line"] for e in batch.errors}),
-        "can_commit": batch.status == ImportStatus.VALIDATED,
-    })
+    return render(
+        request,
+        "registry/import_detail.html",
+        {
+            "batch": batch,
+            "errors": batch.errors[:500],
+            "bad_rows": len({e["line"] for e in batch.errors}),
+            "can_commit": batch.status == ImportStatus.VALIDATED,
+        },
+    )
 
 
 @login_required
@@ -241,9 +252,11 @@ def import_commit(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             ngettext(
-                "%(n)d enterprise was imported.", "%(n)d enterprises were imported.",
+                "%(n)d enterprise was imported.",
+                "%(n)d enterprises were imported.",
                 batch.committed_rows,
-            ) % {"n": batch.committed_rows},
+            )
+            % {"n": batch.committed_rows},
         )
     return redirect("registry:import-detail", pk=pk)
 
@@ -269,7 +282,8 @@ def import_rejects(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_template(request: AuthedHttpRequest) -> HttpResponse:
     """An empty CSV with the columns the importer reads."""
-    response = HttpResponse("\ufeff" + ",".join(exporting.HEADER) + "\r\n",
-                            content_type="text/csv; charset=utf-8")
+    response = HttpResponse(
+        "\ufeff" + ",".join(exporting.HEADER) + "\r\n", content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="enterprise-import-template.csv"'
     return response

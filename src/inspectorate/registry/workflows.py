@@ -27,15 +27,26 @@ ENTERPRISE_STATUS = Workflow(
     state_field="status",
     states=(S.OPERATING, S.SUSPENDED, S.CLOSED),
     transitions=(
-        Transition(S.OPERATING, "suspend", S.SUSPENDED, _("Suspend"), _LEADS, _KIND,
-                   reason_required=True),
-        Transition(S.SUSPENDED, "resume", S.OPERATING, _("Resume"), _LEADS, _KIND,
-                   reason_required=True),
-        Transition(S.OPERATING, "close", S.CLOSED, _("Close"), _CLOSERS, _KIND,
-                   reason_required=True),
-        Transition(S.SUSPENDED, "close", S.CLOSED, _("Close"), _CLOSERS, _KIND,
-                   reason_required=True),
-        Transition(S.CLOSED, "reopen", S.OPERATING, _("Reopen"), frozenset({Role.ADMIN}), _KIND,
-                   reason_required=True),
+        Transition(
+            S.OPERATING, "suspend", S.SUSPENDED, _("Suspend"), _LEADS, _KIND, reason_required=True
+        ),
+        Transition(
+            S.SUSPENDED, "resume", S.OPERATING, _("Resume"), _LEADS, _KIND, reason_required=True
+        ),
+        Transition(
+            S.OPERATING, "close", S.CLOSED, _("Close"), _CLOSERS, _KIND, reason_required=True
+        ),
+        Transition(
+            S.SUSPENDED, "close", S.CLOSED, _("Close"), _CLOSERS, _KIND, reason_required=True
+        ),
+        Transition(
+            S.CLOSED,
+            "reopen",
+            S.OPERATING,
+            _("Reopen"),
+            frozenset({Role.ADMIN}),
+            _KIND,
+            reason_required=True,
+        ),
     ),
 )

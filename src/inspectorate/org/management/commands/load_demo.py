@@ -9,8 +9,12 @@ from django.utils import translation
 
 from inspectorate.org.demo import DEMO_PASSWORD, demo_loaded, demo_logins, load_demo
 
-LEVELS = {"prov": "省级 province", "pref": "地市级 prefecture", "county": "县级 county",
-          "enterprise": "企业 enterprise"}
+LEVELS = {
+    "prov": "省级 province",
+    "pref": "地市级 prefecture",
+    "county": "县级 county",
+    "enterprise": "企业 enterprise",
+}
 
 
 class Command(BaseCommand):
