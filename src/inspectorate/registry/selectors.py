@@ -65,14 +65,17 @@ def enterprise_list_for_user(*, user: Any, filters: EnterpriseFilters) -> QueryS
                 Q(name__contains=term) | Q(address__contains=term)
                 | Q(credit_code__startswith=upper)
             )
-            # A search is answered from the trigram indexes on PostgreSQL (migration 0003).
-            # Ordered by the bare columns, the planner may instead walk
-            # enterprise_scope_name_idx in order, testing every row until it has a page:
-            # most of a million rows when it overestimates the matches (its LIKE '%...%'
-            # estimates are rough), 30 ms or 1.5 s depending on ANALYZE's sample. The same
-            # order through an expression the index cannot give makes it find the matches
-            # first and sort them.
-            first_key = Concat("jurisdiction_id", Value(""), output_field=CharField())
+            if len(term) >= 3:
+                # Three characters or more: PostgreSQL finds the matches with the trigram
+                # indexes (migration 0003). Ordered by the bare columns, its planner may
+                # instead walk enterprise_scope_name_idx (or the jurisdictions' primary
+                # key) in that order and test row after row until it has a page: most of a
+                # million rows when it overestimates the matches, as its LIKE '%...%'
+                # estimates often do: 30 ms or 1.5 s depending on ANALYZE's sample. The
+                # same order through an expression no index gives makes it collect the
+                # matches first and sort them. (A term matching a large part of the
+                # registry pays for that: about a second for 400,000 rows.)
+                first_key = Concat("jurisdiction_id", Value(""), output_field=CharField())
     return qs.select_related("jurisdiction", "sector", "supervising_agency").order_by(
         first_key, "name", "id"
     )
