@@ -30,16 +30,23 @@ DEFAULT_SERVER_URL = "postgres://postgres@127.0.0.1:5432/postgres"
 
 INTRO = """# Benchmarks
 
-`make bench` runs every benchmark in `bench/` (`bench/bench_<name>.py`); `make bench
-BENCH=registry` runs one. Each run appends a dated section below with the machine it ran
-on and its figures; the last line of a run's output is `<name>: key=value ...`.
-Benchmarks that need PostgreSQL connect to `BENCH_DATABASE_URL` (default: the local
-server at 127.0.0.1:5432), create their own database `inspectorate_bench_<pid>` (UTF-8,
-`LC_COLLATE 'C'`, `LC_CTYPE 'C.UTF-8'`) and drop it at the end, also on failure. The
-server is used as it is configured; the benchmarks tune nothing.
+`make bench` runs every benchmark in `bench/` (the modules `bench/bench_<name>.py`); `make
+bench BENCH=registry` runs one. Each run prints its progress, appends a dated section to
+this file (the machine, its load, the figures) and ends with the line `<name>: key=value
+...`; the exit status is non-zero when a target is missed. `BENCH_QUICK=1` makes a small
+smoke run that appends nothing.
 
-Percentiles: the median is `statistics.median`; p95 is the nearest-rank 95th percentile
-(the smallest sample that at least 95 % of the samples do not exceed).
+Benchmarks that need PostgreSQL connect to `BENCH_DATABASE_URL` (default: the local server,
+`postgres://postgres@127.0.0.1:5432/postgres`; the database named there is only used to
+create and drop others), create their own database `inspectorate_bench_<pid>` (UTF-8,
+`LC_COLLATE 'C'`, `LC_CTYPE 'C.UTF-8'`) and drop it at the end, also on failure. The server
+is used as it is configured; the benchmarks tune nothing.
+
+Figures: the median is `statistics.median`; p95 is the nearest-rank 95th percentile (the
+smallest sample that at least 95 % of the samples do not exceed). Times are wall-clock, so
+they depend on what else the machine is doing: every section records the 1-minute load
+average, and the import also the CPU time of the Python process and of its PostgreSQL
+backend.
 
 What each benchmark measures:
 
@@ -77,25 +84,42 @@ def server_version() -> str:
     return str(row[0]) if row else "?"
 
 
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
+
+
+def _close_django_connections() -> None:
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # noqa: S110 - Django may not be set up; what follows matters
+        pass
+
+
 @contextmanager
-def temporary_database(prefix: str = "inspectorate_bench") -> Iterator[str]:
-    """Create ``<prefix>_<pid>`` on the benchmark server; yield its URL; always drop it."""
+def temporary_database(
+    prefix: str = "inspectorate_bench", *, template: str | None = None
+) -> Iterator[str]:
+    """Create ``<prefix>_<pid>`` on the benchmark server (an empty UTF-8 database, or a
+    copy of the database ``template``, which must then have no open connection); yield
+    its URL; always drop it."""
     name = f"{prefix}_{os.getpid()}"
+    source = (
+        f'TEMPLATE "{template}"'
+        if template
+        else "TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
+    )
     with _connect(server_url()) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(
-            f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
-            f"LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
-        )
+        if template:
+            _close_django_connections()
+        conn.execute(f'CREATE DATABASE "{name}" {source}')
     try:
         yield database_url(name)
     finally:
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # noqa: S110 - Django may not be set up; the drop is what matters
-            pass
+        if not template:
+            _close_django_connections()
         with _connect(server_url()) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

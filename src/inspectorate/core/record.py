@@ -244,8 +244,9 @@ def verify_all(*, jurisdiction_prefix: str = "") -> tuple[int, list[ChainProblem
         .values_list("jurisdiction_code", flat=True)
         .distinct()
     ) | set(
-        RecordChainHead.objects.filter(jurisdiction_code__startswith=jurisdiction_prefix)
-        .values_list("jurisdiction_code", flat=True)
+        RecordChainHead.objects.filter(
+            jurisdiction_code__startswith=jurisdiction_prefix
+        ).values_list("jurisdiction_code", flat=True)
     )
     problems: list[ChainProblem] = []
     for code in sorted(codes):
@@ -348,22 +349,96 @@ def _appending(
     kind_value = str(kind)
     fixed = (kind_value, occurred_at, actor_id, actor_name)
     keep_payload = connection.vendor != "postgresql"  # COPY needs only its JSON text
+    # The canonical JSON that event_hash hashes, cut around the payload. Its keys sort as
+    # actor_id, actor_name, evidence, jurisdiction_code, kind, occurred_at | payload |
+    # prev_hash, seq, subject_id, subject_type, so the text before the payload is the same
+    # for every event of a chain and the payload's own canonical text can be put in as it
+    # is: the payload is encoded once instead of three times (some 1.5 s of Python time
+    # per 100,000 events). The first event of each chain is also hashed by event_hash.
+    before_payload: dict[str, str] = {}
+    compared: set[str] = set()
+
+    def fast_digest(
+        code: str, seq: int, pending: PendingEvent, payload_json: str, prev: str
+    ) -> str:
+        head = before_payload.get(code)
+        if head is None:
+            head = (
+                _CANONICAL_ENCODER.encode(
+                    {
+                        "actor_id": actor_id,
+                        "actor_name": actor_name,
+                        "evidence": [],
+                        "jurisdiction_code": code,
+                        "kind": kind_value,
+                        "occurred_at": _utc_timestamp(occurred_at),
+                    }
+                )[:-1]
+                + ',"payload":'
+            )
+            before_payload[code] = head
+        after = _CANONICAL_ENCODER.encode(
+            {
+                "prev_hash": prev,
+                "seq": seq,
+                "subject_id": pending.subject_id,
+                "subject_type": pending.subject_type,
+            }
+        )
+        canonical = head + payload_json + "," + after[1:]
+        return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
     def link(pending: PendingEvent) -> tuple[Any, ...]:
         code = pending.jurisdiction_code
         if code not in last_seq:
             raise ValueError(f"No chain head was locked for {code!r}")
         seq, prev = last_seq[code] + 1, last_hash[code]
-        payload_json = _PAYLOAD_ENCODER.encode(pending.payload)
-        payload = json.loads(payload_json)  # the same as _normalise(pending.payload)
-        digest = event_hash(
-            jurisdiction_code=code, seq=seq, kind=kind_value, occurred_at=occurred_at,
-            actor_id=actor_id, actor_name=actor_name, subject_type=pending.subject_type,
-            subject_id=pending.subject_id, payload=payload, evidence=[], prev_hash=prev,
-        )
+        payload: Any = None
+        if _plain_json(pending.payload):  # then its own encoding is the normalised one's
+            payload_json = _CANONICAL_ENCODER.encode(pending.payload)
+            digest = fast_digest(code, seq, pending, payload_json, prev)
+            if keep_payload or code not in compared:
+                payload = json.loads(payload_json)  # the same as _normalise(pending.payload)
+            if code not in compared:
+                compared.add(code)
+                if digest != event_hash(
+                    jurisdiction_code=code,
+                    seq=seq,
+                    kind=kind_value,
+                    occurred_at=occurred_at,
+                    actor_id=actor_id,
+                    actor_name=actor_name,
+                    subject_type=pending.subject_type,
+                    subject_id=pending.subject_id,
+                    payload=_normalise(pending.payload),
+                    evidence=[],
+                    prev_hash=prev,
+                ):
+                    raise RuntimeError("record_append_many hashed an event unlike event_hash")
+        else:
+            payload_json = _PAYLOAD_ENCODER.encode(pending.payload)
+            payload = json.loads(payload_json)  # the same as _normalise(pending.payload)
+            digest = event_hash(
+                jurisdiction_code=code,
+                seq=seq,
+                kind=kind_value,
+                occurred_at=occurred_at,
+                actor_id=actor_id,
+                actor_name=actor_name,
+                subject_type=pending.subject_type,
+                subject_id=pending.subject_id,
+                payload=payload,
+                evidence=[],
+                prev_hash=prev,
+            )
         last_seq[code], last_hash[code] = seq, digest
-        return ((*fixed, code, seq, pending.subject_type, pending.subject_id),
-                payload if keep_payload else None, payload_json, prev, digest)
+        return (
+            (*fixed, code, seq, pending.subject_type, pending.subject_id),
+            payload if keep_payload else None,
+            payload_json,
+            prev,
+            digest,
+        )
 
     if deferred:
         linked: list[tuple[Any, ...]] = []
@@ -381,11 +456,25 @@ def _appending(
     RecordChainHead.objects.bulk_update(heads, ["last_seq", "last_hash"], batch_size=500)
 
 
+def _plain_json(value: Any) -> bool:
+    """Whether JSON encodes ``value`` without ``default()`` and every dict key is a str:
+    then encoding ``value`` gives the same text as encoding ``_normalise(value)`` (with
+    other keys, 1 and 10 would sort differently once they are "1" and "10")."""
+    if value is None or isinstance(value, (str, int, float)):  # bool is an int
+        return True
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain_json(v) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return all(_plain_json(v) for v in value)
+    return False
+
+
 def _lock_chain_heads(codes: list[str]) -> list[RecordChainHead]:
     """Create the missing chain heads and lock them all, in code order (no deadlocks)."""
     known = set(
-        RecordChainHead.objects.filter(jurisdiction_code__in=codes)
-        .values_list("jurisdiction_code", flat=True)
+        RecordChainHead.objects.filter(jurisdiction_code__in=codes).values_list(
+            "jurisdiction_code", flat=True
+        )
     )
     if len(known) < len(codes):
         RecordChainHead.objects.bulk_create(
@@ -394,15 +483,24 @@ def _lock_chain_heads(codes: list[str]) -> list[RecordChainHead]:
         )
     heads = list(
         RecordChainHead.objects.select_for_update()
-        .filter(jurisdiction_code__in=codes).order_by("jurisdiction_code")
+        .filter(jurisdiction_code__in=codes)
+        .order_by("jurisdiction_code")
     )
     if len(heads) != len(codes):  # cannot happen: every missing head was just created
         raise RuntimeError("could not lock every chain head")
     return heads
 
 
-_WRITE_FIELDS = ("kind", "occurred_at", "actor_id", "actor_name", "jurisdiction_code", "seq",
-                 "subject_type", "subject_id")
+_WRITE_FIELDS = (
+    "kind",
+    "occurred_at",
+    "actor_id",
+    "actor_name",
+    "jurisdiction_code",
+    "seq",
+    "subject_type",
+    "subject_id",
+)
 
 
 @contextmanager
@@ -413,12 +511,18 @@ def _event_writer(connection: Any, batch_size: int) -> Iterator[Callable[..., No
     if connection.vendor != "postgresql":
         collected: list[RecordEvent] = []
 
-        def collect(fields: tuple[Any, ...], payload: Any, _payload_json: str, prev_hash: str,
-                    digest: str) -> None:
-            collected.append(RecordEvent(
-                **dict(zip(_WRITE_FIELDS, fields, strict=True)), payload=payload, evidence=[],
-                prev_hash=prev_hash, hash=digest,
-            ))
+        def collect(
+            fields: tuple[Any, ...], payload: Any, _payload_json: str, prev_hash: str, digest: str
+        ) -> None:
+            collected.append(
+                RecordEvent(
+                    **dict(zip(_WRITE_FIELDS, fields, strict=True)),
+                    payload=payload,
+                    evidence=[],
+                    prev_hash=prev_hash,
+                    hash=digest,
+                )
+            )
 
         yield collect
         RecordEvent.objects.bulk_create(collected, batch_size=batch_size)
@@ -427,12 +531,16 @@ def _event_writer(connection: Any, batch_size: int) -> Iterator[Callable[..., No
     by_attname = {f.attname: f.column for f in opts.concrete_fields}
     names = [*_WRITE_FIELDS, "payload", "evidence", "prev_hash", "hash"]
     columns = ", ".join(connection.ops.quote_name(by_attname[n]) for n in names)
-    with connection.cursor() as cursor, cursor.cursor.copy(
-        f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN"
-    ) as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            f"COPY {connection.ops.quote_name(opts.db_table)} ({columns}) FROM STDIN"
+        ) as copy,
+    ):
 
-        def stream(fields: tuple[Any, ...], _payload: Any, payload_json: str, prev_hash: str,
-                   digest: str) -> None:
+        def stream(
+            fields: tuple[Any, ...], _payload: Any, payload_json: str, prev_hash: str, digest: str
+        ) -> None:
             copy.write_row((*fields, payload_json, "[]", prev_hash, digest))
 
         yield stream

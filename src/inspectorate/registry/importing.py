@@ -52,21 +52,36 @@ REASON_COLUMN = "错误原因"
 
 SIZE_WORDS = {"大型": Size.LARGE, "中型": Size.MEDIUM, "小型": Size.SMALL, "微型": Size.MICRO}
 RISK_WORDS = {
-    "重大": RiskClass.MAJOR, "重大风险": RiskClass.MAJOR, "红": RiskClass.MAJOR,
+    "重大": RiskClass.MAJOR,
+    "重大风险": RiskClass.MAJOR,
+    "红": RiskClass.MAJOR,
     "红色": RiskClass.MAJOR,
-    "较大": RiskClass.SIGNIFICANT, "较大风险": RiskClass.SIGNIFICANT, "橙": RiskClass.SIGNIFICANT,
+    "较大": RiskClass.SIGNIFICANT,
+    "较大风险": RiskClass.SIGNIFICANT,
+    "橙": RiskClass.SIGNIFICANT,
     "橙色": RiskClass.SIGNIFICANT,
-    "一般": RiskClass.GENERAL, "一般风险": RiskClass.GENERAL, "黄": RiskClass.GENERAL,
+    "一般": RiskClass.GENERAL,
+    "一般风险": RiskClass.GENERAL,
+    "黄": RiskClass.GENERAL,
     "黄色": RiskClass.GENERAL,
-    "低": RiskClass.LOW, "低风险": RiskClass.LOW, "蓝": RiskClass.LOW, "蓝色": RiskClass.LOW,
+    "低": RiskClass.LOW,
+    "低风险": RiskClass.LOW,
+    "蓝": RiskClass.LOW,
+    "蓝色": RiskClass.LOW,
 }
 LEVEL_WORDS = {
-    "一级": StandardisationLevel.LEVEL1, "二级": StandardisationLevel.LEVEL2,
-    "三级": StandardisationLevel.LEVEL3, "未定级": StandardisationLevel.NONE,
-    "无": StandardisationLevel.NONE, "": StandardisationLevel.NONE,
+    "一级": StandardisationLevel.LEVEL1,
+    "二级": StandardisationLevel.LEVEL2,
+    "三级": StandardisationLevel.LEVEL3,
+    "未定级": StandardisationLevel.NONE,
+    "无": StandardisationLevel.NONE,
+    "": StandardisationLevel.NONE,
 }
 MAX_LENGTHS = {
-    "name": 200, "address": 255, "industry_code": 5, "legal_representative": 64,
+    "name": 200,
+    "address": 255,
+    "industry_code": 5,
+    "legal_representative": 64,
     "contact_phone": 32,
 }
 
@@ -171,8 +186,11 @@ class RowError:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "line": self.line, "field": self.field, "column": COLUMNS[self.field][0],
-            "message": self.message, "credit_code": self.credit_code,
+            "line": self.line,
+            "field": self.field,
+            "column": COLUMNS[self.field][0],
+            "message": self.message,
+            "credit_code": self.credit_code,
         }
 
 
@@ -224,8 +242,9 @@ def _label_words(choices_cls: type[models.TextChoices]) -> dict[str, str]:
     return words
 
 
-def _choice(value: str, words: Mapping[str, str], choices_cls: type[models.TextChoices]
-            ) -> str | None:
+def _choice(
+    value: str, words: Mapping[str, str], choices_cls: type[models.TextChoices]
+) -> str | None:
     if value in words:
         return words[value]
     lowered = value.lower()
@@ -242,12 +261,16 @@ def existing_codes(codes: Iterable[str], chunk: int = 2000) -> set[str]:
     for code in codes:
         batch.append(code)
         if len(batch) == chunk:
-            found.update(Enterprise.objects.filter(credit_code__in=batch)
-                         .values_list("credit_code", flat=True))
+            found.update(
+                Enterprise.objects.filter(credit_code__in=batch).values_list(
+                    "credit_code", flat=True
+                )
+            )
             batch = []
     if batch:
-        found.update(Enterprise.objects.filter(credit_code__in=batch)
-                     .values_list("credit_code", flat=True))
+        found.update(
+            Enterprise.objects.filter(credit_code__in=batch).values_list("credit_code", flat=True)
+        )
     return found
 
 
@@ -262,7 +285,7 @@ def _existing_codes_postgresql(codes: list[str], chunk: int = 10_000) -> set[str
     found: set[str] = set()
     with connection.cursor() as cursor:
         for start in range(0, len(codes), chunk):
-            cursor.execute(sql, [json.dumps(codes[start:start + chunk])])
+            cursor.execute(sql, [json.dumps(codes[start : start + chunk])])
             found.update(code for (code,) in cursor.fetchall())
     return found
 
@@ -280,11 +303,15 @@ def check_table(table: Table, *, scope: Any, lookups: Lookups | None = None) -> 
         values, errors = _check_row(line, raw, scope=scope, lookups=lookups)
         code = values.get("credit_code", "")
         if code and code in first_line:
-            errors.append(RowError(
-                line, "credit_code",
-                _("Duplicate: this credit code is already on line %(line)d of the file.")
-                % {"line": first_line[code]}, code,
-            ))
+            errors.append(
+                RowError(
+                    line,
+                    "credit_code",
+                    _("Duplicate: this credit code is already on line %(line)d of the file.")
+                    % {"line": first_line[code]},
+                    code,
+                )
+            )
         elif code:
             first_line[code] = line
         if errors:
@@ -294,11 +321,14 @@ def check_table(table: Table, *, scope: Any, lookups: Lookups | None = None) -> 
     registered = existing_codes(v["credit_code"] for _line, v in pending)
     for line, values in pending:
         if values["credit_code"] in registered:
-            result.errors.append(RowError(
-                line, "credit_code",
-                _("Duplicate: an enterprise with this credit code is already registered."),
-                values["credit_code"],
-            ))
+            result.errors.append(
+                RowError(
+                    line,
+                    "credit_code",
+                    _("Duplicate: an enterprise with this credit code is already registered."),
+                    values["credit_code"],
+                )
+            )
         else:
             result.good.append((line, values))
     result.errors.sort(key=lambda e: (e.line, e.field))
@@ -354,18 +384,25 @@ def _check_row(
         else:
             fail("employees", _("Enter a whole number."))
     agency_code = get("supervising_agency", "")
-    agency = lookups.agencies.get(agency_code) if agency_code else (
-        lookups.default_agency(place_code) if place else None
+    agency = (
+        lookups.agencies.get(agency_code)
+        if agency_code
+        else (lookups.default_agency(place_code) if place else None)
     )
     if agency_code and agency is None:
         fail("supervising_agency", _("Unknown office code: %(value)s.") % {"value": agency_code})
     elif agency is None and place is not None:
         fail("supervising_agency", _("No office supervises this place; name one."))
-    elif agency is not None and place is not None and not place.code.startswith(
-        agency.jurisdiction.prefix
+    elif (
+        agency is not None
+        and place is not None
+        and not place.code.startswith(agency.jurisdiction.prefix)
     ):
-        fail("supervising_agency", _("%(agency)s has no jurisdiction over %(place)s.")
-             % {"agency": agency.name, "place": place.name})
+        fail(
+            "supervising_agency",
+            _("%(agency)s has no jurisdiction over %(place)s.")
+            % {"agency": agency.name, "place": place.name},
+        )
     values["supervising_agency_id"] = agency.pk if agency else None
     return values, errors
 

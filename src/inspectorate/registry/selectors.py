@@ -62,20 +62,21 @@ def enterprise_list_for_user(*, user: Any, filters: EnterpriseFilters) -> QueryS
             qs = qs.filter(credit_code=upper)
         else:
             qs = qs.filter(
-                Q(name__contains=term) | Q(address__contains=term)
+                Q(name__contains=term)
+                | Q(address__contains=term)
                 | Q(credit_code__startswith=upper)
             )
-            if len(term) >= 3:
-                # Three characters or more: PostgreSQL finds the matches with the trigram
-                # indexes (migration 0003). Ordered by the bare columns, its planner may
-                # instead walk enterprise_scope_name_idx (or the jurisdictions' primary
-                # key) in that order and test row after row until it has a page: most of a
-                # million rows when it overestimates the matches, as its LIKE '%...%'
-                # estimates often do: 30 ms or 1.5 s depending on ANALYZE's sample. The
-                # same order through an expression no index gives makes it collect the
-                # matches first and sort them. (A term matching a large part of the
-                # registry pays for that: about a second for 400,000 rows.)
-                first_key = Concat("jurisdiction_id", Value(""), output_field=CharField())
+            # The same order as below, but through an expression that no index gives: the
+            # planner then collects the matches (with the trigram indexes of migration 0003
+            # on PostgreSQL, for terms of three characters or more) and sorts them. With
+            # the bare columns it may instead walk enterprise_scope_name_idx, or the
+            # jurisdictions' primary key, in that order, testing row after row until it
+            # has a page: most of a million rows whenever it overestimates the matches,
+            # as its LIKE '%...%' estimates often do (30 ms or 1.5 s for the same search,
+            # depending on ANALYZE's sample). The price: a term that matches a large part
+            # of the registry sorts all its matches, about a second for 400,000 rows,
+            # where the walk would stop early; counting them costs half of that anyway.
+            first_key = Concat("jurisdiction_id", Value(""), output_field=CharField())
     return qs.select_related("jurisdiction", "sector", "supervising_agency").order_by(
         first_key, "name", "id"
     )

@@ -205,7 +205,9 @@ def enterprise_resume(
 def enterprise_close(
     *, actor: Any, pk: int, reason: str, expected_version: int | None = None
 ) -> Enterprise:
-    return _transition("close", actor=actor, pk=pk, reason=reason, expected_version=expected_version)
+    return _transition(
+        "close", actor=actor, pk=pk, reason=reason, expected_version=expected_version
+    )
 
 
 def enterprise_reopen(
@@ -234,13 +236,23 @@ def _editable_enterprise(actor: Any, pk: int) -> Enterprise:
 
 @transaction.atomic
 def licence_add(
-    *, actor: Any, enterprise_pk: int, kind: str, number: str, issued_by: str,
-    valid_from: dt.date, valid_until: dt.date,
+    *,
+    actor: Any,
+    enterprise_pk: int,
+    kind: str,
+    number: str,
+    issued_by: str,
+    valid_from: dt.date,
+    valid_until: dt.date,
 ) -> Licence:
     enterprise = _editable_enterprise(actor, enterprise_pk)
     licence = Licence(
-        enterprise=enterprise, kind=kind, number=number.strip(), issued_by=issued_by,
-        valid_from=valid_from, valid_until=valid_until,
+        enterprise=enterprise,
+        kind=kind,
+        number=number.strip(),
+        issued_by=issued_by,
+        valid_from=valid_from,
+        valid_until=valid_until,
     )
     if valid_until < valid_from:
         raise _field_error("valid_until", _("The end of validity is before its start."))
@@ -261,12 +273,20 @@ def licence_add(
 
 @transaction.atomic
 def hazard_source_add(
-    *, actor: Any, enterprise_pk: int, name: str, level: int,
-    identified_on: dt.date | None = None, description: str = "",
+    *,
+    actor: Any,
+    enterprise_pk: int,
+    name: str,
+    level: int,
+    identified_on: dt.date | None = None,
+    description: str = "",
 ) -> MajorHazardSource:
     enterprise = _editable_enterprise(actor, enterprise_pk)
     source = MajorHazardSource(
-        enterprise=enterprise, name=name, level=level, identified_on=identified_on,
+        enterprise=enterprise,
+        name=name,
+        level=level,
+        identified_on=identified_on,
         description=description,
     )
     try:
@@ -348,7 +368,8 @@ def enterprise_import_commit(*, actor: Any, batch_id: int, only_good_rows: bool)
                 "%(n)d row is not valid; nothing was imported.",
                 "%(n)d rows are not valid; nothing was imported.",
                 len(checked.bad_lines),
-            ) % {"n": len(checked.bad_lines)},
+            )
+            % {"n": len(checked.bad_lines)},
             code="import_has_errors",
             extra={"errors": batch.errors[:200], "error_count": len(batch.errors)},
         )
@@ -362,12 +383,14 @@ def enterprise_import_commit(*, actor: Any, batch_id: int, only_good_rows: bool)
     ) as append:
 
         def registered(pk: int, jurisdiction_code: str, snapshot: dict[str, Any]) -> None:
-            append(PendingEvent(
-                jurisdiction_code=jurisdiction_code,
-                subject_type="registry.enterprise",
-                subject_id=str(pk),
-                payload={"after": snapshot, "import_batch": batch.pk},
-            ))
+            append(
+                PendingEvent(
+                    jurisdiction_code=jurisdiction_code,
+                    subject_type="registry.enterprise",
+                    subject_id=str(pk),
+                    payload={"after": snapshot, "import_batch": batch.pk},
+                )
+            )
 
         inserted = _import_insert(rows, registered)
     batch.status = ImportStatus.COMMITTED
@@ -379,8 +402,10 @@ def enterprise_import_commit(*, actor: Any, batch_id: int, only_good_rows: bool)
         jurisdiction_code=batch.jurisdiction_code,
         subject=batch,
         payload={
-            "file_name": batch.file_name, "rows": batch.total_rows,
-            "imported": batch.committed_rows, "rejected": len(checked.bad_lines),
+            "file_name": batch.file_name,
+            "rows": batch.total_rows,
+            "imported": batch.committed_rows,
+            "rejected": len(checked.bad_lines),
         },
         evidence=[batch.file_sha256],
     )
@@ -404,8 +429,9 @@ def _import_insert(
         Enterprise.objects.bulk_create(enterprises, batch_size=2000)
         if enterprises and enterprises[0].pk is None:  # databases that return no ids
             ids = dict(
-                Enterprise.objects.filter(credit_code__in=[e.credit_code for e in enterprises])
-                .values_list("credit_code", "pk")
+                Enterprise.objects.filter(
+                    credit_code__in=[e.credit_code for e in enterprises]
+                ).values_list("credit_code", "pk")
             )
             for e in enterprises:
                 e.pk = ids[e.credit_code]
@@ -428,8 +454,9 @@ def _import_insert(
         else:
             defaults[f.attname] = f.get_default()
     # the fields of _snapshot (model_to_dict): name -> attname, in model order
-    snapshot_fields = [(f.name, f.attname) for f in fields
-                       if f.editable and f.name in SNAPSHOT_FIELDS]
+    snapshot_fields = [
+        (f.name, f.attname) for f in fields if f.editable and f.name in SNAPSHOT_FIELDS
+    ]
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
         cursor.execute(
@@ -446,8 +473,11 @@ def _import_insert(
                 for f in per_row:
                     row.setdefault(f.attname, f.get_default())
                 copy.write_row((pk, *map(row.__getitem__, order)))
-                registered(pk, row["jurisdiction_id"],
-                           {name: row[attname] for name, attname in snapshot_fields})
+                registered(
+                    pk,
+                    row["jurisdiction_id"],
+                    {name: row[attname] for name, attname in snapshot_fields},
+                )
     return len(rows)
 
 
