@@ -85,17 +85,21 @@ class Enterprise(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=255)
+    # Both are served by the composite indexes in Meta, whose first column they are; a
+    # single-column index each would only slow down writes and imports.
     jurisdiction = models.ForeignKey(
         "org.Jurisdiction",
         verbose_name=_("jurisdiction"),
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     supervising_agency = models.ForeignKey(
         "org.Agency",
         verbose_name=_("supervising office"),
         on_delete=models.PROTECT,
         related_name="supervised_enterprises",
+        db_index=False,
     )
     sector = models.ForeignKey(
         Sector, verbose_name=_("sector"), on_delete=models.PROTECT, related_name="+"

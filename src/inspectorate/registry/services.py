@@ -29,7 +29,7 @@ from inspectorate.core.workflow import transition_apply
 from inspectorate.org.models import Agency, Jurisdiction
 from inspectorate.org.roles import Role
 from inspectorate.registry.credit_code import normalise_credit_code
-from inspectorate.registry.importing import UnreadableFile, check_table, read_table
+from inspectorate.registry.importing import Checked, UnreadableFile, check_table, read_table
 from inspectorate.registry.models import (
     Enterprise,
     ImportBatch,
@@ -321,9 +321,7 @@ def _read(file_name: str, data: bytes) -> Any:
         raise _field_error("file", str(exc)) from exc
 
 
-@transaction.atomic
-def enterprise_import_validate(*, actor: Any, file_name: str, data: bytes) -> ImportBatch:
-    """Store the file and check every row. Nothing is imported yet."""
+def _store_checked_file(*, actor: Any, file_name: str, data: bytes) -> tuple[ImportBatch, Checked]:
     _require_importer(actor)
     table = _read(file_name, data)
     try:
@@ -341,6 +339,13 @@ def enterprise_import_validate(*, actor: Any, file_name: str, data: bytes) -> Im
     )
     batch.file.save(f"{batch.file_sha256}-{file_name[-80:]}", ContentFile(data), save=False)
     batch.save()
+    return batch, checked
+
+
+@transaction.atomic
+def enterprise_import_validate(*, actor: Any, file_name: str, data: bytes) -> ImportBatch:
+    """Store the file and check every row. Nothing is imported yet."""
+    batch, _checked = _store_checked_file(actor=actor, file_name=file_name, data=data)
     return batch
 
 
@@ -359,6 +364,22 @@ def enterprise_import_commit(*, actor: Any, batch_id: int, only_good_rows: bool)
     with batch.file.open("rb") as fh:
         data = fh.read()
     checked = check_table(_read(batch.file_name, data), scope=actor.scope)
+    return _import_checked(actor=actor, batch=batch, checked=checked, only_good_rows=only_good_rows)
+
+
+@transaction.atomic
+def enterprise_import_file(
+    *, actor: Any, file_name: str, data: bytes, only_good_rows: bool
+) -> ImportBatch:
+    """Check and import in one transaction (API and scripts): the file is checked once."""
+    batch, checked = _store_checked_file(actor=actor, file_name=file_name, data=data)
+    return _import_checked(actor=actor, batch=batch, checked=checked, only_good_rows=only_good_rows)
+
+
+def _import_checked(
+    *, actor: Any, batch: ImportBatch, checked: Checked, only_good_rows: bool
+) -> ImportBatch:
+    """Write what a check found good, in the caller's transaction, or refuse (see above)."""
     batch.errors = [e.as_dict() for e in checked.errors]
     batch.good_rows = len(checked.good)
     if checked.errors and not only_good_rows:
@@ -479,11 +500,3 @@ def _import_insert(
                     {name: row[attname] for name, attname in snapshot_fields},
                 )
     return len(rows)
-
-
-def enterprise_import_file(
-    *, actor: Any, file_name: str, data: bytes, only_good_rows: bool
-) -> ImportBatch:
-    """Check and import in one call (API and scripts)."""
-    batch = enterprise_import_validate(actor=actor, file_name=file_name, data=data)
-    return enterprise_import_commit(actor=actor, batch_id=batch.pk, only_good_rows=only_good_rows)
