@@ -462,17 +462,20 @@ def load_demo(*, seed: int = 2026, enterprises: int = 3000) -> DemoResult:
             for e in created
         ],
     )
-    ent = next(e for e in created if e.jurisdiction_id == "650102" and e.status == "operating")
-    user_create(
-        actor=None,
-        username="enterprise_user",
-        password=password_hash,
-        password_is_hashed=True,
-        name=ent.legal_representative,
-        roles=[Role.ENTERPRISE],
-        enterprise=ent,
+    ent = next(
+        (e for e in created if e.jurisdiction_id == "650102" and e.status == "operating"), None
     )
-    logins.append(("enterprise", str(Role.ENTERPRISE.label), "enterprise_user", ent.name))
+    if ent is not None:  # a demo without enterprises (benchmarks) has no enterprise user
+        user_create(
+            actor=None,
+            username="enterprise_user",
+            password=password_hash,
+            password_is_hashed=True,
+            name=ent.legal_representative,
+            roles=[Role.ENTERPRISE],
+            enterprise=ent,
+        )
+        logins.append(("enterprise", str(Role.ENTERPRISE.label), "enterprise_user", ent.name))
     return DemoResult(
         agencies=Agency.objects.count(),
         officers=User.objects.filter(agency__isnull=False).count(),
