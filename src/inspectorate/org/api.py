@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inspectorate.core.api import Pagination
+from inspectorate.core.api import paginated_response
 from inspectorate.core.errors import ApplicationError
 from inspectorate.org import selectors
 
@@ -61,9 +61,7 @@ class JurisdictionListApi(APIView):
     @extend_schema(responses=JurisdictionOutput(many=True))
     def get(self, request: Request) -> Response:
         qs = selectors.jurisdiction_list_for_user(user=request.user)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(JurisdictionOutput(page, many=True).data)
+        return paginated_response(request, self, qs, JurisdictionOutput)
 
 
 class AgencyOutput(serializers.Serializer):
@@ -77,18 +75,14 @@ class AgencyListApi(APIView):
     @extend_schema(responses=AgencyOutput(many=True))
     def get(self, request: Request) -> Response:
         qs = selectors.agency_list_for_user(user=request.user)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(AgencyOutput(page, many=True).data)
+        return paginated_response(request, self, qs, AgencyOutput)
 
 
 class OfficerListApi(APIView):
     @extend_schema(responses=UserOutput(many=True))
     def get(self, request: Request) -> Response:
         qs = selectors.officer_list_for_user(user=request.user)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(UserOutput(page, many=True).data)
+        return paginated_response(request, self, qs, UserOutput)
 
 
 class OfficerDetailApi(APIView):

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inspectorate.core.api import Pagination
+from inspectorate.core.api import paginated_response
 from inspectorate.core.errors import NotFound
 from inspectorate.org.models import Agency, Jurisdiction
 from inspectorate.registry import exporting, selectors, services
@@ -180,9 +180,7 @@ class EnterpriseListApi(APIView):
     )
     def get(self, request: Request) -> Response:
         qs = selectors.enterprise_list_for_user(user=request.user, filters=_filters(request))
-        paginator = Pagination()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(EnterpriseOutput(page, many=True).data)
+        return paginated_response(request, self, qs, EnterpriseOutput)
 
     @extend_schema(request=EnterpriseInput, responses={201: EnterpriseOutput})
     def post(self, request: Request) -> Response:
@@ -252,9 +250,7 @@ class EnterpriseHistoryApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         enterprise = selectors.enterprise_get_for_user(user=request.user, pk=pk)
         events = selectors.enterprise_history(enterprise=enterprise)
-        paginator = Pagination()
-        page = paginator.paginate_queryset(events, request, view=self)
-        return paginator.get_paginated_response(EventOutput(page, many=True).data)
+        return paginated_response(request, self, events, EventOutput)
 
 
 class ImportInput(serializers.Serializer):
