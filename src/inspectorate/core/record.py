@@ -393,32 +393,9 @@ def _appending(
         if code not in last_seq:
             raise ValueError(f"No chain head was locked for {code!r}")
         seq, prev = last_seq[code] + 1, last_hash[code]
-        payload: Any = None
-        if _plain_json(pending.payload):  # then its own encoding is the normalised one's
-            payload_json = _CANONICAL_ENCODER.encode(pending.payload)
-            digest = fast_digest(code, seq, pending, payload_json, prev)
-            if keep_payload or code not in compared:
-                payload = json.loads(payload_json)  # the same as _normalise(pending.payload)
-            if code not in compared:
-                compared.add(code)
-                if digest != event_hash(
-                    jurisdiction_code=code,
-                    seq=seq,
-                    kind=kind_value,
-                    occurred_at=occurred_at,
-                    actor_id=actor_id,
-                    actor_name=actor_name,
-                    subject_type=pending.subject_type,
-                    subject_id=pending.subject_id,
-                    payload=_normalise(pending.payload),
-                    evidence=[],
-                    prev_hash=prev,
-                ):
-                    raise RuntimeError("record_append_many hashed an event unlike event_hash")
-        else:
-            payload_json = _PAYLOAD_ENCODER.encode(pending.payload)
-            payload = json.loads(payload_json)  # the same as _normalise(pending.payload)
-            digest = event_hash(
+
+        def full_digest(normalised_payload: Any) -> str:
+            return event_hash(
                 jurisdiction_code=code,
                 seq=seq,
                 kind=kind_value,
@@ -427,10 +404,25 @@ def _appending(
                 actor_name=actor_name,
                 subject_type=pending.subject_type,
                 subject_id=pending.subject_id,
-                payload=payload,
+                payload=normalised_payload,
                 evidence=[],
                 prev_hash=prev,
             )
+
+        payload: Any = None
+        if _plain_json(pending.payload):  # then its own encoding is the normalised one's
+            payload_json = _CANONICAL_ENCODER.encode(pending.payload)
+            digest = fast_digest(code, seq, pending, payload_json, prev)
+            if keep_payload or code not in compared:
+                payload = json.loads(payload_json)  # the same as _normalise(pending.payload)
+            if code not in compared:
+                compared.add(code)
+                if digest != full_digest(_normalise(pending.payload)):
+                    raise RuntimeError("record_append_many hashed an event unlike event_hash")
+        else:
+            payload_json = _PAYLOAD_ENCODER.encode(pending.payload)
+            payload = json.loads(payload_json)  # the same as _normalise(pending.payload)
+            digest = full_digest(payload)
         last_seq[code], last_hash[code] = seq, digest
         return (
             (*fixed, code, seq, pending.subject_type, pending.subject_id),
