@@ -9,6 +9,7 @@ from django.db import models
 
 from inspectorate.core.models import RecordEvent
 from inspectorate.registry.models import Enterprise
+from inspectorate.registry.selectors import enterprise_history
 
 HIDDEN = {"credit_code"}
 
@@ -40,11 +41,7 @@ def _display(
 
 
 def enterprise_history_rows(*, enterprise: Enterprise, limit: int = 50) -> list[HistoryRow]:
-    events = list(
-        RecordEvent.objects.filter(
-            subject_type="registry.enterprise", subject_id=str(enterprise.pk)
-        ).order_by("-occurred_at", "-seq")[:limit]
-    )
+    events = list(enterprise_history(enterprise=enterprise)[:limit])
     meta = Enterprise._meta
     wanted: dict[str, set[str]] = {}
     for ev in events:

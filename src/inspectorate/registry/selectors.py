@@ -24,10 +24,9 @@ from inspectorate.registry.models import (
 
 
 def enterprise_scope_q(scope: Scope) -> Q:
-    q = scope.q("jurisdiction_id")
-    if scope.enterprise_ids:
-        q = Q(pk__in=sorted(scope.enterprise_ids)) if scope.prefix is None else q
-    return q
+    if scope.prefix is None and scope.enterprise_ids:  # an enterprise user: its own units
+        return Q(pk__in=sorted(scope.enterprise_ids))
+    return scope.q("jurisdiction_id")
 
 
 def enterprise_queryset_for_user(*, user: Any) -> QuerySet[Enterprise]:
