@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "inspectorate.core",
     "inspectorate.org",
     "inspectorate.registry",
+    "inspectorate.planning",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,15 @@ class RecordKind(models.TextChoices):
     ENTERPRISE_IMPORTED = "registry.enterprise_imported", _("Enterprises imported")
     LICENCE_ADDED = "registry.licence_added", _("Licence added")
     HAZARD_SOURCE_ADDED = "registry.hazard_source_added", _("Major hazard source added")
+    # planning
+    PLAN_CREATED = "planning.plan_created", _("Inspection plan created")
+    PLAN_CAPACITY_SET = "planning.capacity_set", _("Plan capacity set")
+    PLAN_COMPOSED = "planning.plan_composed", _("Plan composed")
+    DRAW_COMMITTED = "planning.draw_committed", _("Random draw committed")
+    DRAW_EXECUTED = "planning.draw_executed", _("Random draw executed")
+    PLAN_ASSIGNED = "planning.plan_assigned", _("Teams assigned")
+    PLAN_STATE_CHANGED = "planning.plan_state_changed", _("Plan state changed")
+    PLAN_ADJUSTED = "planning.plan_adjusted", _("Plan adjusted")
     # core
     EVIDENCE_STORED = "core.evidence_stored", _("Evidence file stored")
     DEADLINE_PAUSED = "core.deadline_paused", _("Deadline paused")

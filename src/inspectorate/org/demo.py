@@ -476,6 +476,10 @@ def load_demo(*, seed: int = 2026, enterprises: int = 3000) -> DemoResult:
             enterprise=ent,
         )
         logins.append(("enterprise", str(Role.ENTERPRISE.label), "enterprise_user", ent.name))
+    if created:  # the demo plans need enterprises to plan
+        from inspectorate.planning.demo import load_planning_demo
+
+        load_planning_demo(rng)
     return DemoResult(
         agencies=Agency.objects.count(),
         officers=User.objects.filter(agency__isnull=False).count(),

@@ -63,6 +63,15 @@ class RiskClass(models.TextChoices):
     LOW = "low", _("Low (blue)")
 
 
+class CreditClass(models.TextChoices):
+    """Work-safety credit class, used by some provinces to set random-draw frequencies."""
+
+    A = "A", _("A (trustworthy)")
+    B = "B", _("B (ordinary)")
+    C = "C", _("C (poor)")
+    D = "D", _("D (seriously untrustworthy)")
+
+
 class EnterpriseStatus(models.TextChoices):
     OPERATING = "operating", _("Operating")
     SUSPENDED = "suspended", _("Suspended")
@@ -114,6 +123,9 @@ class Enterprise(models.Model):
         default=StandardisationLevel.NONE,
     )
     risk_class = models.CharField(_("risk class"), max_length=16, choices=RiskClass.choices)
+    credit_class = models.CharField(
+        _("credit class"), max_length=1, choices=CreditClass.choices, blank=True
+    )
     status = models.CharField(
         _("status"),
         max_length=16,

@@ -1,0 +1,1089 @@
+"""Writes of the planning module: each one checks, changes and records in one transaction.
+
+The steps of a plan (docs/planning.md): create (roster from the office) → capacity
+(deductions, shares, leave) → compose (key units, uncovered units) → commit the draw (seed
+hash and inputs hash recorded) → run the draw (random units and officer teams) → assign
+(OR-Tools) → submit → approve → file. After approval, ``plan_adjust``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from inspectorate.core.calendar import CalendarUnknown
+from inspectorate.core.errors import (
+    ApplicationError,
+    ConcurrentModification,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from inspectorate.core.record import record_append
+from inspectorate.core.record_kinds import RecordKind
+from inspectorate.core.workflow import transition_apply
+from inspectorate.org.models import Agency, AgencyKind, CertificateStatus, User
+from inspectorate.org.roles import Role
+from inspectorate.planning import assignment as asg
+from inspectorate.planning import draw as drawing
+from inspectorate.planning.capacity import Capacity, capacity_compute
+from inspectorate.planning.models import (
+    AdjustmentReason,
+    AgencyEquipment,
+    DeductionCategory,
+    Draw,
+    Plan,
+    PlanAdjustment,
+    PlanDeduction,
+    PlannedUnit,
+    PlannedVisit,
+    PlanOfficer,
+    PlanState,
+    Recusal,
+    RiskSignal,
+    SectorEquipment,
+    Team,
+    UncoveredReason,
+    UnitOrigin,
+    UnitState,
+)
+from inspectorate.planning.rules import (
+    ClassificationTable,
+    ClassRule,
+    UnitFacts,
+    key_reasons,
+    key_visits,
+    risk_score,
+    visit_windows,
+)
+from inspectorate.planning.workflows import PLAN
+from inspectorate.registry.models import Enterprise, EnterpriseStatus, MajorHazardSource
+
+PLANNERS = frozenset({Role.TEAM_LEAD, Role.HEAD})
+DEFAULT_TIME_LIMIT = 10.0
+
+
+# --- who may act -------------------------------------------------------------------------
+
+
+def office_of(user: Any) -> Agency | None:
+    """The office whose plan a user works on: their bureau (a brigade belongs to its bureau's
+    plan, 2017 编制办法 Art. 2)."""
+    agency: Agency | None = getattr(user, "agency", None)
+    if agency is None:
+        return None
+    if agency.kind != AgencyKind.BUREAU and agency.parent is not None:
+        return agency.parent
+    return agency
+
+
+def plan_queryset_for_user(user: Any) -> QuerySet[Plan]:
+    """Plans the user may see: those of offices in their jurisdiction subtree."""
+    if not getattr(user, "is_staff_member", False) and not getattr(user, "is_superuser", False):
+        return Plan.objects.none()
+    return Plan.objects.filter(user.scope.q("agency__jurisdiction_id"))
+
+
+def _editable_plan(actor: Any, plan_id: int, roles: frozenset[str] = PLANNERS) -> Plan:
+    """A plan of the actor's own office; upper levels see it but may not change it (403)."""
+    plan = plan_queryset_for_user(actor).select_related("agency").filter(pk=plan_id).first()
+    if plan is None:
+        raise NotFound()
+    office = office_of(actor)
+    if office is None or office.pk != plan.agency_id:
+        raise PermissionDenied(_("Only the office that owns this plan may change it."))
+    if not actor.has_role(*roles):
+        raise PermissionDenied(_("Your role may not perform this action."))
+    return plan
+
+
+def _check_version(plan: Plan, expected_version: int | None) -> None:
+    if expected_version is not None and plan.version != expected_version:
+        raise ConcurrentModification(
+            _("Someone else changed this record after you opened it. Reload and try again."),
+            extra={"current_version": plan.version},
+        )
+
+
+def _locked(actor: Any, plan_id: int, expected_version: int | None) -> Plan:
+    plan = _editable_plan(actor, plan_id)
+    plan = Plan.objects.select_for_update().select_related("agency").get(pk=plan.pk)
+    _check_version(plan, expected_version)
+    return plan
+
+
+def _bump(plan: Plan, *fields: str) -> None:
+    plan.version = F("version") + 1
+    plan.save(update_fields=["version", "updated_at", *fields])
+    plan.refresh_from_db(fields=["version"])
+
+
+def _field_error(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(_("The data is not valid."), extra={"fields": {field: [message]}})
+
+
+def _require_draft(plan: Plan) -> None:
+    if plan.state != PlanState.DRAFT:
+        raise ApplicationError(
+            _("Only a draft plan can be changed this way; an approved plan is adjusted."),
+            code="plan_not_draft",
+        )
+
+
+def _record(plan: Plan, kind: RecordKind, actor: Any, payload: dict[str, Any]) -> None:
+    record_append(
+        kind=kind,
+        actor=actor,
+        jurisdiction_code=plan.agency.jurisdiction_id,
+        subject=plan,
+        payload={"plan": plan.pk, "year": plan.year, **payload},
+    )
+
+
+# --- create and capacity -----------------------------------------------------------------
+
+
+def roster_officers(agency: Agency) -> QuerySet[User]:
+    """Officers of the office and of its enforcement teams."""
+    return (
+        User.objects.filter(
+            Q(agency=agency) | Q(agency__parent=agency, agency__kind__in=_TEAM_KINDS),
+            is_active=True,
+            roles__role__in=[Role.OFFICER, Role.TEAM_LEAD],
+        )
+        .distinct()
+        .order_by("pk")
+    )
+
+
+_TEAM_KINDS = [AgencyKind.CORPS, AgencyKind.DETACHMENT, AgencyKind.BRIGADE]
+
+
+def plan_create(*, actor: Any, year: int, today: dt.date | None = None) -> Plan:
+    today = today or timezone.localdate()
+    office = office_of(actor)
+    if office is None or not actor.has_role(*PLANNERS):
+        raise PermissionDenied(_("Only a team lead or the head of an office may create a plan."))
+    if year < today.year or year > today.year + 1:
+        raise _field_error("year", _("A plan is made for this year or the next one."))
+    try:
+        capacity_compute(
+            year=year, officers=0, deductions={}, reserve_share=Decimal(0), random_share=Decimal(0)
+        )
+    except CalendarUnknown as exc:
+        raise _field_error("year", exc.message) from exc
+    with transaction.atomic():
+        if Plan.objects.filter(agency=office, year=year).exists():
+            raise _field_error("year", _("This office already has a plan for that year."))
+        plan = Plan.objects.create(agency=office, year=year, created_by=actor)
+        officers = list(roster_officers(office))
+        certificates = _certificates(officers, dt.date(year, 1, 1))
+        PlanOfficer.objects.bulk_create(
+            PlanOfficer(plan=plan, officer=o, certificate_number=certificates.get(o.pk, ""))
+            for o in officers
+        )
+        plan.capacity = _capacity(plan).as_dict()
+        plan.save(update_fields=["capacity"])
+        _record(plan, RecordKind.PLAN_CREATED, actor, {"officers": len(officers)})
+    return plan
+
+
+def _certificates(officers: Iterable[User], on: dt.date) -> dict[int, str]:
+    """The certificate number of each officer valid on ``on`` (or the start of next month)."""
+    from inspectorate.org.models import Certificate
+
+    ids = [o.pk for o in officers]
+    found: dict[int, str] = {}
+    for cert in Certificate.objects.filter(
+        officer_id__in=ids, status=CertificateStatus.VALID, valid_until__gte=on
+    ).order_by("officer_id", "valid_until"):
+        found[cert.officer_id] = cert.number
+    return found
+
+
+def _capacity(plan: Plan) -> Capacity:
+    deductions = {d.category: d.days for d in plan.deductions.all()}
+    return capacity_compute(
+        year=plan.year,
+        officers=plan.roster.count(),
+        deductions=deductions,
+        reserve_share=Decimal(plan.reserve_share),
+        random_share=Decimal(plan.random_share),
+    )
+
+
+def _share(value: Any, field: str, upper_inclusive: bool) -> Decimal:
+    try:
+        share = Decimal(str(value))
+    except (InvalidOperation, ValueError) as exc:
+        raise _field_error(field, _("Enter a number between 0 and 1.")) from exc
+    if share < 0 or share > 1 or (share == 1 and not upper_inclusive) or share != round(share, 2):
+        raise _field_error(field, _("Enter a number between 0 and 1 with two decimals."))
+    return share
+
+
+def plan_capacity_set(
+    *,
+    actor: Any,
+    plan_id: int,
+    expected_version: int | None,
+    deductions: dict[str, Any],
+    random_share: Any,
+    reserve_share: Any,
+    leave: dict[int, list[int]] | None = None,
+) -> Plan:
+    """Set the days not spent on inspections, the shares and the officers' months away."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, int] = {}
+    valid_categories = {str(c) for c in DeductionCategory}
+    for key, raw in deductions.items():
+        if key not in valid_categories:
+            errors.setdefault(f"deductions.{key}", []).append(_("Unknown category."))
+            continue
+        try:
+            days = int(str(raw).strip() or 0)
+        except ValueError:
+            errors.setdefault(f"deductions.{key}", []).append(_("Enter a whole number of days."))
+            continue
+        if days < 0:
+            errors.setdefault(f"deductions.{key}", []).append(_("Days cannot be negative."))
+            continue
+        clean[key] = days
+    shares: dict[str, Decimal] = {}
+    for name, value, inclusive in (
+        ("random_share", random_share, True),
+        ("reserve_share", reserve_share, False),
+    ):
+        try:
+            shares[name] = _share(value, name, inclusive)
+        except ValidationFailed as exc:
+            errors.update(exc.extra["fields"])
+    if errors:
+        raise ValidationFailed(_("The data is not valid."), extra={"fields": errors})
+    with transaction.atomic():
+        plan = _locked(actor, plan_id, expected_version)
+        _require_draft(plan)
+        _require_no_draw_run(plan)
+        roster = {po.officer_id: po for po in plan.roster.all()}
+        if leave is not None:
+            for officer_id, months in leave.items():
+                if officer_id not in roster:
+                    raise _field_error("leave", _("That officer is not on the roster."))
+                if any(not isinstance(m, int) or not 1 <= m <= 12 for m in months):
+                    raise _field_error("leave", _("Months are numbers from 1 to 12."))
+        total = capacity_compute(
+            year=plan.year,
+            officers=len(roster),
+            deductions={},
+            reserve_share=Decimal(0),
+            random_share=Decimal(0),
+        ).total_days
+        if sum(clean.values()) > total:
+            raise _field_error(
+                "deductions",
+                _("The deducted days (%(days)s) exceed the statutory working days (%(total)s).")
+                % {"days": sum(clean.values()), "total": total},
+            )
+        plan.deductions.all().delete()
+        PlanDeduction.objects.bulk_create(
+            PlanDeduction(plan=plan, category=k, days=v) for k, v in clean.items() if v
+        )
+        if leave is not None:
+            for officer_id, months in leave.items():
+                po = roster[officer_id]
+                po.leave_months = sorted(set(months))
+                po.save(update_fields=["leave_months"])
+        plan.random_share = shares["random_share"]
+        plan.reserve_share = shares["reserve_share"]
+        plan.capacity = _capacity(plan).as_dict()
+        _bump(plan, "random_share", "reserve_share", "capacity")
+        _record(
+            plan,
+            RecordKind.PLAN_CAPACITY_SET,
+            actor,
+            {
+                "deductions": clean,
+                "random_share": str(plan.random_share),
+                "reserve_share": str(plan.reserve_share),
+                "leave": {str(k): v for k, v in (leave or {}).items()},
+                "inspection_days": plan.capacity["inspection_days"],
+            },
+        )
+    return plan
+
+
+def _require_no_draw_run(plan: Plan) -> None:
+    if Draw.objects.filter(plan=plan, drawn_at__isnull=False).exists():
+        raise ApplicationError(
+            _("The random draw has been run; the plan's composition can no longer change."),
+            code="draw_done",
+        )
+
+
+# --- composition -------------------------------------------------------------------------
+
+
+def _pool(plan: Plan) -> QuerySet[Enterprise]:
+    """Operating units the office supervises (each unit has exactly one office)."""
+    return Enterprise.objects.filter(
+        supervising_agency__in=Agency.objects.filter(
+            Q(pk=plan.agency_id) | Q(parent=plan.agency_id)
+        ),
+        status=EnterpriseStatus.OPERATING,
+    )
+
+
+def _planned_elsewhere(plan: Plan, enterprise_ids: Iterable[int] | None = None) -> set[int]:
+    qs = PlannedUnit.objects.filter(
+        plan__year=plan.year, state=UnitState.PLANNED, joint=False
+    ).exclude(plan=plan)
+    if enterprise_ids is not None:
+        qs = qs.filter(enterprise_id__in=list(enterprise_ids))
+    return set(qs.values_list("enterprise_id", flat=True))
+
+
+def unit_facts(enterprises: QuerySet[Enterprise], year: int) -> list[UnitFacts]:
+    rows = list(
+        enterprises.order_by("credit_code").values_list(
+            "pk",
+            "credit_code",
+            "jurisdiction_id",
+            "sector_id",
+            "sector__high_risk",
+            "risk_class",
+            "standardisation_level",
+            "credit_class",
+        )
+    )
+    ids = [r[0] for r in rows]
+    hazards: dict[int, list[int]] = defaultdict(list)
+    signals: dict[int, dict[str, int]] = defaultdict(dict)
+    for chunk_start in range(0, len(ids), 5000):
+        chunk = ids[chunk_start : chunk_start + 5000]
+        for eid, level in MajorHazardSource.objects.filter(enterprise_id__in=chunk).values_list(
+            "enterprise_id", "level"
+        ):
+            hazards[eid].append(level)
+        for eid, kind in RiskSignal.objects.filter(
+            enterprise_id__in=chunk,
+            occurred_on__gte=dt.date(year - 1, 1, 1),
+            occurred_on__lte=dt.date(year - 1, 12, 31),
+        ).values_list("enterprise_id", "kind"):
+            signals[eid][kind] = signals[eid].get(kind, 0) + 1
+    return [
+        UnitFacts(
+            enterprise_id=r[0],
+            credit_code=r[1],
+            county=r[2],
+            sector=r[3],
+            high_risk=r[4],
+            risk_class=r[5],
+            standardisation_level=r[6],
+            credit_class=r[7],
+            hazard_levels=tuple(sorted(hazards.get(r[0], ()))),
+            signals=signals.get(r[0], {}),
+        )
+        for r in rows
+    ]
+
+
+def _province_of(plan: Plan) -> str:
+    return plan.agency.jurisdiction_id[:2] + "0000"
+
+
+def _visits_for(
+    unit: PlannedUnit, windows: list[tuple[int, int]], effort: int
+) -> list[PlannedVisit]:
+    return [
+        PlannedVisit(
+            unit=unit,
+            plan_id=unit.plan_id,
+            sequence=i + 1,
+            month_from=lo,
+            month_to=hi,
+            effort=effort,
+        )
+        for i, (lo, hi) in enumerate(windows)
+    ]
+
+
+def plan_compose(*, actor: Any, plan_id: int, expected_version: int | None) -> Plan:
+    """Key units by the stated rules, within the key days; the rest are reported uncovered."""
+    with transaction.atomic():
+        plan = _locked(actor, plan_id, expected_version)
+        _require_draft(plan)
+        _require_no_draw_run(plan)
+        Draw.objects.filter(plan=plan).delete()
+        Team.objects.filter(plan=plan).delete()
+        plan.units.all().delete()
+        capacity = _capacity(plan)
+        table = ClassificationTable.load(_province_of(plan), dt.date(plan.year, 1, 1))
+        elsewhere = _planned_elsewhere(plan)
+        facts = [f for f in unit_facts(_pool(plan), plan.year) if f.enterprise_id not in elsewhere]
+        candidates: list[tuple[int, UnitFacts, ClassRule, list[dict[str, Any]]]] = []
+        for f in facts:
+            rule = table.rule_for(f)
+            reasons = key_reasons(f, rule)
+            if reasons:
+                candidates.append((risk_score(f), f, rule, reasons))
+        candidates.sort(key=lambda c: (-c[0], c[1].credit_code))
+        remaining = capacity.key_days
+        units: list[PlannedUnit] = []
+        windows: list[tuple[list[tuple[int, int]], int]] = []
+        for risk, f, rule, reasons in candidates:
+            visits = key_visits(rule)
+            cost = visits * rule.effort
+            why: str
+            if rule.max_per_year < 1:
+                state, why = UnitState.UNCOVERED, UncoveredReason.MAXIMUM
+            elif cost <= remaining:
+                state, why = UnitState.PLANNED, ""
+                remaining -= cost
+            else:
+                state, why = UnitState.UNCOVERED, UncoveredReason.CAPACITY
+            units.append(
+                PlannedUnit(
+                    plan=plan,
+                    enterprise_id=f.enterprise_id,
+                    origin=UnitOrigin.KEY,
+                    state=state,
+                    reasons=reasons,
+                    risk=risk,
+                    visits=visits,
+                    cost=cost,
+                    uncovered_reason=why,
+                )
+            )
+            windows.append((visit_windows(visits), rule.effort))
+        PlannedUnit.objects.bulk_create(units, batch_size=2000)
+        visits_rows: list[PlannedVisit] = []
+        for unit, (unit_windows, effort) in zip(units, windows, strict=True):
+            if unit.state == UnitState.PLANNED:
+                visits_rows.extend(_visits_for(unit, unit_windows, effort))
+        PlannedVisit.objects.bulk_create(visits_rows, batch_size=2000)
+        plan.capacity = capacity.as_dict() | {"key_used": capacity.key_days - remaining}
+        plan.composed_at = timezone.now()
+        plan.assigned_at = None
+        _bump(plan, "capacity", "composed_at", "assigned_at")
+        planned = [u for u in units if u.state == UnitState.PLANNED]
+        _record(
+            plan,
+            RecordKind.PLAN_COMPOSED,
+            actor,
+            {
+                "pool": len(facts),
+                "key_planned": len(planned),
+                "key_uncovered": len(units) - len(planned),
+                "key_days_used": capacity.key_days - remaining,
+                "key_units_hash": drawing.sha256_text(
+                    drawing.canonical_json(sorted(u.enterprise_id for u in planned))
+                ),
+            },
+        )
+    return plan
+
+
+# --- the draw ------------------------------------------------------------------------------
+
+
+def draw_commit(
+    *, actor: Any, plan_id: int, expected_version: int | None, seed: str | None = None
+) -> Draw:
+    """Fix the seed and the inputs, and record their hashes before anything is drawn."""
+    if seed is not None:
+        seed = seed.strip().lower()
+        if not drawing.seed_valid(seed):
+            raise _field_error("seed", _("A seed is 64 hexadecimal characters (0–9, a–f)."))
+    with transaction.atomic():
+        plan = _locked(actor, plan_id, expected_version)
+        _require_draft(plan)
+        _require_no_draw_run(plan)
+        if plan.composed_at is None:
+            raise ApplicationError(_("Compose the plan before the draw."), code="not_composed")
+        Draw.objects.filter(plan=plan).delete()
+        table = ClassificationTable.load(_province_of(plan), dt.date(plan.year, 1, 1))
+        taken = set(plan.units.values_list("enterprise_id", flat=True))
+        elsewhere = _planned_elsewhere(plan)
+        enterprise_candidates = []
+        for f in unit_facts(_pool(plan), plan.year):
+            if f.enterprise_id in taken or f.enterprise_id in elsewhere:
+                continue
+            rule = table.rule_for(f)
+            if rule.max_per_year >= 1:
+                enterprise_candidates.append([f.credit_code, rule.effort])
+        officer_candidates = sorted(
+            po.certificate_number for po in plan.roster.all() if po.certificate_number
+        )
+        budget = max(plan.capacity.get("plannable_days", 0) - plan.capacity.get("key_used", 0), 0)
+        the_seed = seed or drawing.seed_new()
+        draw = Draw.objects.create(
+            plan=plan,
+            algorithm=drawing.ALGORITHM,
+            seed_hash=drawing.seed_hash(the_seed),
+            seed=the_seed,
+            enterprise_candidates=enterprise_candidates,
+            officer_candidates=officer_candidates,
+            budget=budget,
+            inputs_hash=drawing.inputs_hash(enterprise_candidates, officer_candidates, budget),
+            committed_at=timezone.now(),
+            committed_by=actor,
+        )
+        _bump(plan)
+        _record(
+            plan,
+            RecordKind.DRAW_COMMITTED,
+            actor,
+            {
+                "algorithm": draw.algorithm,
+                "seed_hash": draw.seed_hash,
+                "inputs_hash": draw.inputs_hash,
+                "enterprise_candidates": len(enterprise_candidates),
+                "officer_candidates": len(officer_candidates),
+                "budget": budget,
+            },
+        )
+    return draw
+
+
+def draw_execute(*, actor: Any, plan_id: int, expected_version: int | None) -> Draw:
+    """Run the committed draw: random units (one inspection each) and officer teams."""
+    with transaction.atomic():
+        plan = _locked(actor, plan_id, expected_version)
+        _require_draft(plan)
+        draw = Draw.objects.select_for_update().filter(plan=plan).first()
+        if draw is None:
+            raise ApplicationError(_("Commit the draw first."), code="draw_not_committed")
+        if draw.drawn_at is not None:
+            raise ApplicationError(_("The draw has already been run."), code="draw_done")
+        codes = drawing.draw_enterprises(draw.seed, draw.enterprise_candidates, draw.budget)
+        teams = drawing.draw_teams(draw.seed, draw.officer_candidates)
+        by_code = dict(
+            Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", "pk")
+        )
+        cost = {c: int(k) for c, k in draw.enterprise_candidates}
+        units = [
+            PlannedUnit(
+                plan=plan,
+                enterprise_id=by_code[code],
+                origin=UnitOrigin.RANDOM,
+                state=UnitState.PLANNED,
+                reasons=[{"code": "random", "detail": {"rank": rank}}],
+                risk=0,
+                visits=1,
+                cost=cost[code],
+            )
+            for rank, code in enumerate(codes, start=1)
+        ]
+        _set_risk(units, plan.year)
+        PlannedUnit.objects.bulk_create(units, batch_size=2000)
+        PlannedVisit.objects.bulk_create(
+            (v for u in units for v in _visits_for(u, [(1, 12)], u.cost)), batch_size=2000
+        )
+        team_rows = Team.objects.bulk_create(
+            Team(plan=plan, number=i) for i in range(1, len(teams) + 1)
+        )
+        by_cert = {po.certificate_number: po for po in plan.roster.all() if po.certificate_number}
+        for team_row, members in zip(team_rows, teams, strict=True):
+            for cert in members:
+                po = by_cert[cert]
+                po.team = team_row
+                po.save(update_fields=["team"])
+        draw.drawn_at = timezone.now()
+        draw.result = {
+            "enterprises": codes,
+            "teams": teams,
+            "result_hash": drawing.result_hash(codes, teams),
+        }
+        draw.save(update_fields=["drawn_at", "result"])
+        _bump(plan)
+        _record(
+            plan,
+            RecordKind.DRAW_EXECUTED,
+            actor,
+            {
+                "seed": draw.seed,
+                "seed_hash": draw.seed_hash,
+                "drawn": len(codes),
+                "teams": len(teams),
+                "result_hash": draw.result["result_hash"],
+            },
+        )
+    return draw
+
+
+def _set_risk(units: list[PlannedUnit], year: int) -> None:
+    ids = [u.enterprise_id for u in units]
+    facts = {f.enterprise_id: f for f in unit_facts(Enterprise.objects.filter(pk__in=ids), year)}
+    for u in units:
+        u.risk = risk_score(facts[u.enterprise_id])
+
+
+# --- assignment ----------------------------------------------------------------------------
+
+
+def _team_members(plan: Plan) -> dict[int, list[PlanOfficer]]:
+    members: dict[int, list[PlanOfficer]] = defaultdict(list)
+    for po in plan.roster.filter(team__isnull=False).select_related("officer__agency"):
+        if po.team_id is not None:
+            members[po.team_id].append(po)
+    return members
+
+
+def officer_month_days(plan: Plan, po: PlanOfficer) -> list[float]:
+    """An officer's share of the plannable days, spread over the months they are present."""
+    roster_size = max(int(plan.capacity.get("officers", 0)), 1)
+    per_officer = plan.capacity.get("plannable_days", 0) / roster_size
+    by_month = plan.capacity.get("working_days_by_month") or [0] * 12
+    present = [0 if (m + 1) in po.leave_months else by_month[m] for m in range(12)]
+    total = sum(present)
+    return [per_officer * d / total if total else 0.0 for d in present]
+
+
+def build_problem(
+    plan: Plan, *, frozen_months: frozenset[int] = frozenset(), keep_previous: bool = False
+) -> tuple[asg.Problem, dict[str, PlannedVisit], dict[str, Team]]:
+    from inspectorate.org.models import Certificate
+
+    members = _team_members(plan)
+    teams_by_key: dict[str, Team] = {}
+    teams: list[asg.Team] = []
+    day = dt.date(plan.year, 1, 1)
+    officer_ids = [po.officer_id for ms in members.values() for po in ms]
+    sectors: dict[int, set[str]] = defaultdict(set)
+    for officer_id, sector in Certificate.sectors.through.objects.filter(
+        certificate__officer_id__in=officer_ids,
+        certificate__status=CertificateStatus.VALID,
+        certificate__valid_until__gte=day,
+    ).values_list("certificate__officer_id", "sector_id"):
+        sectors[officer_id].add(sector)
+    for team in plan.teams.all():
+        ms = members.get(team.pk, [])
+        if len(ms) < 2:
+            continue
+        days = [officer_month_days(plan, po) for po in ms]
+        capacity = tuple(int(2 * min(d[m] for d in days)) for m in range(12))
+        competence: set[str] = set()
+        for po in ms:
+            competence |= sectors.get(po.officer_id, set())
+        base = ms[0].officer.agency.jurisdiction_id if ms[0].officer.agency else "000000"
+        key = f"T{team.number}"
+        teams_by_key[key] = team
+        teams.append(
+            asg.Team(
+                key=key,
+                officer_ids=tuple(sorted(po.officer_id for po in ms)),
+                sectors=frozenset(competence),
+                base_county=base,
+                capacity=capacity,
+            )
+        )
+    rows = list(
+        PlannedVisit.objects.filter(plan=plan, cancelled=False, unit__state=UnitState.PLANNED)
+        .select_related("unit")
+        .values(
+            "pk",
+            "month_from",
+            "month_to",
+            "effort",
+            "team_id",
+            "month",
+            "unit__enterprise_id",
+            "unit__enterprise__jurisdiction_id",
+            "unit__enterprise__sector_id",
+            "unit__risk",
+        )
+    )
+    enterprise_ids = {r["unit__enterprise_id"] for r in rows}
+    excluded: dict[int, set[int]] = defaultdict(set)
+    for officer_id, eid in Recusal.objects.filter(enterprise_id__in=enterprise_ids).values_list(
+        "officer_id", "enterprise_id"
+    ):
+        excluded[eid].add(officer_id)
+    if plan.consecutive_recusal:
+        for eid, officer_id in PlannedVisit.objects.filter(
+            plan__agency_id=plan.agency_id,
+            plan__year=plan.year - 1,
+            team__isnull=False,
+            cancelled=False,
+            unit__enterprise_id__in=enterprise_ids,
+        ).values_list("unit__enterprise_id", "team__members__officer_id"):
+            if officer_id is not None:
+                excluded[eid].add(officer_id)
+    needs: dict[str, set[str]] = defaultdict(set)
+    for sector, kind in SectorEquipment.objects.values_list("sector_id", "kind"):
+        needs[sector].add(kind)
+    wd = plan.capacity.get("working_days_by_month") or [0] * 12
+    equipment = {
+        kind: tuple(2 * count * wd[m] for m in range(12))
+        for kind, count in AgencyEquipment.objects.filter(agency_id=plan.agency_id).values_list(
+            "kind", "count"
+        )
+    }
+    for kinds in needs.values():
+        for kind in kinds:
+            equipment.setdefault(kind, (0,) * 12)
+    team_key_of = {team.pk: key for key, team in teams_by_key.items()}
+    visits: list[asg.Visit] = []
+    by_key: dict[str, PlannedVisit] = {}
+    previous: dict[str, tuple[str, int]] = {}
+    for r in rows:
+        key = f"V{r['pk']}"
+        visits.append(
+            asg.Visit(
+                key=key,
+                enterprise_id=r["unit__enterprise_id"],
+                county=r["unit__enterprise__jurisdiction_id"],
+                sector=r["unit__enterprise__sector_id"],
+                effort=r["effort"],
+                months=tuple(range(r["month_from"], r["month_to"] + 1)),
+                risk=max(r["unit__risk"], 1),
+                equipment=frozenset(needs.get(r["unit__enterprise__sector_id"], ())),
+                excluded_officers=frozenset(excluded.get(r["unit__enterprise_id"], ())),
+            )
+        )
+        by_key[key] = PlannedVisit(pk=r["pk"])
+        if keep_previous and r["team_id"] in team_key_of and r["month"]:
+            previous[key] = (team_key_of[r["team_id"]], r["month"])
+    problem = asg.Problem(
+        teams=tuple(teams),
+        visits=tuple(visits),
+        equipment_capacity=equipment,
+        previous=previous,
+        frozen_months=frozen_months,
+    )
+    return problem, by_key, teams_by_key
+
+
+def _write_solution(
+    plan: Plan, solution: asg.Solution, by_key: dict[str, PlannedVisit], teams: dict[str, Team]
+) -> None:
+    rows: list[PlannedVisit] = []
+    for key, visit in by_key.items():
+        if key in solution.assigned:
+            team_key, month = solution.assigned[key]
+            visit.team_id = teams[team_key].pk
+            visit.month = month
+            visit.unassigned_reason = ""
+        else:
+            visit.team_id = None
+            visit.month = None
+            visit.unassigned_reason = solution.unassigned.get(key, asg.Unassigned.CAPACITY)
+        rows.append(visit)
+    PlannedVisit.objects.bulk_update(
+        rows, ["team_id", "month", "unassigned_reason"], batch_size=2000
+    )
+
+
+def _solver_summary(solution: asg.Solution, greedy: asg.Solution | None) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "status": solution.status,
+        "objective": solution.objective,
+        "bound": solution.bound,
+        "gap": round(solution.gap, 6),
+        "seconds": round(solution.seconds, 3),
+        "risk_covered": solution.risk_covered,
+        "assigned": len(solution.assigned),
+        "unassigned": len(solution.unassigned),
+    }
+    if greedy is not None:
+        summary["greedy"] = {
+            "objective": greedy.objective,
+            "risk_covered": greedy.risk_covered,
+            "assigned": len(greedy.assigned),
+        }
+    return summary
+
+
+def plan_assign(
+    *,
+    actor: Any,
+    plan_id: int,
+    expected_version: int | None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> Plan:
+    """Assign the drawn teams to the planned inspections by month (OR-Tools CP-SAT)."""
+    with transaction.atomic():
+        plan = _locked(actor, plan_id, expected_version)
+        _require_draft(plan)
+        if not Draw.objects.filter(plan=plan, drawn_at__isnull=False).exists():
+            raise ApplicationError(_("Run the draw before assigning teams."), code="draw_not_run")
+        problem, by_key, teams = build_problem(plan)
+        greedy = asg.greedy(problem)
+        solution = asg.solve(problem, time_limit=time_limit)
+        _write_solution(plan, solution, by_key, teams)
+        plan.solver = _solver_summary(solution, greedy)
+        plan.assigned_at = timezone.now()
+        _bump(plan, "solver", "assigned_at")
+        _record(plan, RecordKind.PLAN_ASSIGNED, actor, {"solver": plan.solver})
+    return plan
+
+
+def plan_build(
+    *,
+    actor: Any,
+    plan_id: int,
+    expected_version: int | None,
+    seed: str | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> Plan:
+    """All the drafting steps at once: compose, commit and run the draw, assign."""
+    plan = plan_compose(actor=actor, plan_id=plan_id, expected_version=expected_version)
+    draw_commit(actor=actor, plan_id=plan_id, expected_version=plan.version, seed=seed)
+    plan.refresh_from_db(fields=["version"])
+    draw_execute(actor=actor, plan_id=plan_id, expected_version=plan.version)
+    plan.refresh_from_db(fields=["version"])
+    return plan_assign(
+        actor=actor, plan_id=plan_id, expected_version=plan.version, time_limit=time_limit
+    )
+
+
+# --- lifecycle -----------------------------------------------------------------------------
+
+
+def _transition(
+    actor: Any,
+    plan_id: int,
+    action: str,
+    expected_version: int | None,
+    reason: str = "",
+    params: dict[str, Any] | None = None,
+) -> Plan:
+    plan = plan_queryset_for_user(actor).filter(pk=plan_id).select_related("agency").first()
+    if plan is None:
+        raise NotFound()
+    office = office_of(actor)
+    if office is None or office.pk != plan.agency_id:
+        raise PermissionDenied(_("Only the office that owns this plan may change it."))
+    return transition_apply(
+        workflow=PLAN,
+        queryset=Plan.objects.select_related("agency"),
+        pk=plan_id,
+        action=action,
+        actor=actor,
+        jurisdiction_code=lambda p: p.agency.jurisdiction_id,
+        expected_version=expected_version,
+        reason=reason,
+        params=params,
+    )
+
+
+def plan_submit(*, actor: Any, plan_id: int, expected_version: int | None) -> Plan:
+    with transaction.atomic():
+        plan = _transition(actor, plan_id, "submit", expected_version)
+        plan.submitted_by = actor
+        plan.save(update_fields=["submitted_by"])
+    return plan
+
+
+def plan_return(*, actor: Any, plan_id: int, expected_version: int | None, reason: str) -> Plan:
+    return _transition(actor, plan_id, "return", expected_version, reason=reason)
+
+
+def plan_approve(*, actor: Any, plan_id: int, expected_version: int | None) -> Plan:
+    submitted_by = Plan.objects.filter(pk=plan_id).values_list("submitted_by", flat=True).first()
+    return _transition(
+        actor, plan_id, "approve", expected_version, params={"submitted_by": submitted_by}
+    )
+
+
+def level_above(agency: Agency) -> Agency | None:
+    parent = agency.parent
+    while parent is not None and parent.kind != AgencyKind.BUREAU:
+        parent = parent.parent
+    return parent
+
+
+def plan_file(*, actor: Any, plan_id: int, expected_version: int | None) -> Plan:
+    with transaction.atomic():
+        plan = _transition(actor, plan_id, "file", expected_version)
+        above = level_above(plan.agency)
+        plan.filed_with = above
+        plan.save(update_fields=["filed_with"])
+    return plan
+
+
+# --- adjustments ---------------------------------------------------------------------------
+
+
+def plan_adjust(
+    *,
+    actor: Any,
+    plan_id: int,
+    expected_version: int | None,
+    reason: str,
+    note: str,
+    add: Iterable[dict[str, Any]] = (),
+    remove: Iterable[int] = (),
+    leave: dict[int, list[int]] | None = None,
+    today: dt.date | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> PlanAdjustment:
+    """Change an approved plan for a stated reason and re-optimise it.
+
+    Months already past are frozen; every inspection whose team and month are still
+    feasible stays where it was unless moving it is worth more than the stability weight
+    (in practice only to make room for an urgent one). ``add`` items are
+    ``{"enterprise": id, "joint": bool}``: the added unit is inspected this month or next.
+    """
+    today = today or timezone.localdate()
+    add = list(add)
+    remove = list(remove)
+    errors: dict[str, list[str]] = {}
+    if reason not in {str(r) for r in AdjustmentReason}:
+        errors["reason"] = [_("Choose a reason from the list.")]
+    if not note.strip():
+        errors["note"] = [_("Explain the adjustment.")]
+    if not add and not remove and not leave:
+        errors["add"] = [_("An adjustment adds or removes a unit or changes an officer's leave.")]
+    if errors:
+        raise ValidationFailed(_("The data is not valid."), extra={"fields": errors})
+    with transaction.atomic():
+        plan = _locked(actor, plan_id, expected_version)
+        if plan.state not in (PlanState.APPROVED, PlanState.FILED):
+            raise ApplicationError(
+                _("Only an approved plan is adjusted; a draft is simply edited."),
+                code="plan_not_approved",
+            )
+        if today.year > plan.year:
+            raise ApplicationError(_("The plan's year is over."), code="plan_year_over")
+        first_open = today.month if today.year == plan.year else 1
+        frozen = frozenset(range(1, first_open))
+        before = dict(
+            PlannedVisit.objects.filter(plan=plan, team__isnull=False).values_list("pk", "team_id")
+        )
+        before_month = dict(
+            PlannedVisit.objects.filter(plan=plan, team__isnull=False).values_list("pk", "month")
+        )
+        adjustment = PlanAdjustment.objects.create(
+            plan=plan, reason=reason, note=note.strip(), made_by=actor
+        )
+        added = _adjust_add(plan, adjustment, add, first_open)
+        removed = _adjust_remove(plan, remove, first_open)
+        if leave:
+            roster = {po.officer_id: po for po in plan.roster.all()}
+            for officer_id, months in leave.items():
+                if officer_id not in roster:
+                    raise _field_error("leave", _("That officer is not on the roster."))
+                if any(not isinstance(m, int) or not 1 <= m <= 12 for m in months):
+                    raise _field_error("leave", _("Months are numbers from 1 to 12."))
+                roster[officer_id].leave_months = sorted(set(months))
+                roster[officer_id].save(update_fields=["leave_months"])
+        problem, by_key, teams = build_problem(plan, frozen_months=frozen, keep_previous=True)
+        solution = asg.solve(problem, time_limit=time_limit)
+        _write_solution(plan, solution, by_key, teams)
+        after = {pk: (v.team_id, v.month) for pk, v in ((int(k[1:]), v) for k, v in by_key.items())}
+        kept = sum(1 for pk, team in before.items() if after.get(pk) == (team, before_month[pk]))
+        moved = sum(
+            1
+            for pk, team in before.items()
+            if pk in after and after[pk][0] is not None and after[pk] != (team, before_month[pk])
+        )
+        changes = {
+            "added": added,
+            "removed": removed,
+            "leave": {str(k): v for k, v in (leave or {}).items()},
+            "frozen_months": sorted(frozen),
+            "kept": kept,
+            "moved": moved,
+            "unassigned": len(solution.unassigned),
+        }
+        adjustment.changes = changes
+        adjustment.save(update_fields=["changes"])
+        plan.solver = _solver_summary(solution, None)
+        _bump(plan, "solver")
+        _record(
+            plan,
+            RecordKind.PLAN_ADJUSTED,
+            actor,
+            {"adjustment": adjustment.pk, "reason": reason, "note": note.strip(), **changes},
+        )
+    return adjustment
+
+
+def _adjust_add(
+    plan: Plan, adjustment: PlanAdjustment, add: list[dict[str, Any]], first_open: int
+) -> list[int]:
+    from inspectorate.core.scoping import Scope
+
+    scope = Scope(prefix=plan.agency.jurisdiction.prefix)
+    added: list[int] = []
+    table = ClassificationTable.load(_province_of(plan), dt.date(plan.year, 1, 1))
+    for item in add:
+        try:
+            eid = int(item.get("enterprise", 0))
+        except (TypeError, ValueError):
+            eid = 0
+        enterprise = Enterprise.objects.filter(pk=eid).first()
+        if enterprise is None or not scope.covers(enterprise.jurisdiction_id):
+            raise _field_error("add", _("That enterprise is not in the office's jurisdiction."))
+        joint = bool(item.get("joint", False))
+        if not joint and _planned_elsewhere(plan, [eid]):
+            raise _field_error(
+                "add",
+                _(
+                    "%(name)s is already in another office's plan this year; declare a joint "
+                    "inspection to plan it here too."
+                )
+                % {"name": enterprise.name},
+            )
+        facts = unit_facts(Enterprise.objects.filter(pk=eid), plan.year)[0]
+        rule = table.rule_for(facts)
+        existing = PlannedUnit.objects.filter(plan=plan, enterprise_id=eid).first()
+        window = (first_open, min(first_open + 1, 12))
+        if existing is not None and existing.state == UnitState.PLANNED:
+            unit = existing
+            sequence = unit.visits + 1
+            unit.visits = sequence
+            unit.cost += rule.effort
+            unit.save(update_fields=["visits", "cost"])
+        else:
+            if existing is not None:
+                existing.delete()
+            unit = PlannedUnit.objects.create(
+                plan=plan,
+                enterprise_id=eid,
+                origin=UnitOrigin.ADJUSTMENT,
+                state=UnitState.PLANNED,
+                reasons=[
+                    {"code": "adjustment", "detail": {"reason": adjustment.get_reason_display()}}
+                ],
+                risk=risk_score(facts) + 20,  # urgent: an accident or complaint outweighs routine
+                visits=1,
+                cost=rule.effort,
+                joint=joint,
+                adjustment=adjustment,
+            )
+            sequence = 1
+        PlannedVisit.objects.create(
+            unit=unit,
+            plan=plan,
+            sequence=sequence,
+            month_from=window[0],
+            month_to=window[1],
+            effort=rule.effort,
+        )
+        added.append(eid)
+    return added
+
+
+def _adjust_remove(plan: Plan, remove: list[int], first_open: int) -> list[int]:
+    removed: list[int] = []
+    for unit_id in remove:
+        unit = PlannedUnit.objects.filter(plan=plan, pk=unit_id, state=UnitState.PLANNED).first()
+        if unit is None:
+            raise _field_error("remove", _("That unit is not planned in this plan."))
+        PlannedVisit.objects.filter(unit=unit).filter(
+            Q(month__isnull=True) | Q(month__gte=first_open)
+        ).update(cancelled=True, team=None, month=None)
+        unit.state = UnitState.REMOVED
+        unit.save(update_fields=["state"])
+        removed.append(unit.enterprise_id)
+    return removed
