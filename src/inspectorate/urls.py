@@ -9,6 +9,7 @@ from inspectorate.core import views as core_views
 api_v1 = [
     path("", include("inspectorate.registry.api_urls")),
     path("", include("inspectorate.org.api_urls")),
+    path("", include("inspectorate.planning.api_urls")),
 ]
 
 urlpatterns = [
