@@ -57,6 +57,10 @@ def _private_media_root(settings: Any, tmp_path: Path) -> None:
 REFERENCE_DATA = {
     "inspectorate.org.migrations.0003_load_jurisdictions": ("org.Jurisdiction", 3223),
     "inspectorate.registry.migrations.0002_load_sectors": ("registry.Sector", 16),
+    "inspectorate.planning.migrations.0002_default_classification": (
+        "planning.ClassificationRule",
+        64,
+    ),
 }
 
 

@@ -88,10 +88,11 @@ def _equipment() -> None:
     rows = []
     for agency in Agency.objects.filter(kind=AgencyKind.BUREAU).select_related("jurisdiction"):
         county = agency.jurisdiction.level == JurisdictionLevel.COUNTY
-        rows.append(AgencyEquipment(agency=agency, kind=EquipmentKind.GAS_DETECTOR, count=2))
+        rows.append(
+            AgencyEquipment(agency=agency, kind=EquipmentKind.GAS_DETECTOR, count=1 if county else 3)
+        )
         rows.append(AgencyEquipment(agency=agency, kind=EquipmentKind.EX_CAMERA, count=1))
-        if not county:
-            rows.append(AgencyEquipment(agency=agency, kind=EquipmentKind.DRONE, count=1))
+        rows.append(AgencyEquipment(agency=agency, kind=EquipmentKind.DRONE, count=1))
     AgencyEquipment.objects.bulk_create(rows)
 
 
@@ -116,9 +117,9 @@ def _signals(rng: random.Random) -> None:
 def _recusals(rng: random.Random) -> None:
     officer = User.objects.filter(username="county_officer").first()
     units = list(
-        Enterprise.objects.filter(jurisdiction_id="650102").order_by("pk")[:40].values_list(
-            "pk", flat=True
-        )
+        Enterprise.objects.filter(jurisdiction_id="650102")
+        .order_by("pk")[:40]
+        .values_list("pk", flat=True)
     )
     if officer is None or not units:
         return

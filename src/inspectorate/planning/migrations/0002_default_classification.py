@@ -75,9 +75,10 @@ def load(apps, schema_editor):
                     source=f"{MAX_SOURCE}{note}；{OWN_SOURCE}",
                 )
             )
-    Rule.objects.bulk_create(rows)
+    Rule.objects.bulk_create(rows, ignore_conflicts=True)  # idempotent: tests reload it
     SectorEquipment.objects.bulk_create(
-        SectorEquipment(sector_id=s, kind=k, source=EQUIPMENT_SOURCE) for s, k in EQUIPMENT
+        (SectorEquipment(sector_id=s, kind=k, source=EQUIPMENT_SOURCE) for s, k in EQUIPMENT),
+        ignore_conflicts=True,
     )
 
 
