@@ -92,6 +92,9 @@ def class_value(facts: UnitFacts, basis: str) -> str:
 class ClassificationTable:
     """The rules in force in one province on one day: its own, else the defaults."""
 
+    def rows(self) -> dict[str, dict[tuple[str, str], ClassRule]]:
+        return self._by_sector
+
     def __init__(self, rules: Iterable[ClassificationRule], province: str) -> None:
         own: dict[str, list[ClassificationRule]] = defaultdict(list)
         default: dict[str, list[ClassificationRule]] = defaultdict(list)
@@ -99,10 +102,15 @@ class ClassificationTable:
             (own if rule.province_id == province else default)[rule.sector_id].append(rule)
         self._by_sector: dict[str, dict[tuple[str, str], ClassRule]] = {}
         for sector in set(own) | set(default):
-            chosen = own.get(sector) or default[sector]
+            # A province's rule replaces the default of the same class; when the province
+            # classifies a sector by another basis, the defaults of that sector drop out.
+            own_bases = {r.basis for r in own.get(sector, [])}
+            chosen = [r for r in default.get(sector, []) if not own_bases or r.basis in own_bases]
             table: dict[tuple[str, str], ClassRule] = {}
-            # the newest rule in force wins for each class
-            for rule in sorted(chosen, key=lambda r: r.effective_from):
+            # defaults first, then the province's; within each, the newest in force wins
+            for rule in sorted(chosen, key=lambda r: r.effective_from) + sorted(
+                own.get(sector, []), key=lambda r: r.effective_from
+            ):
                 table[(rule.basis, rule.class_value)] = ClassRule(
                     basis=rule.basis,
                     class_value=rule.class_value,
