@@ -17,6 +17,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("inspectorate.org.urls")),
     path("registry/", include("inspectorate.registry.urls")),
+    path("planning/", include("inspectorate.planning.urls")),
+    path("public/plans/", include("inspectorate.planning.public_urls")),
     path("modules/<slug:module>/", core_views.module_placeholder, name="module"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

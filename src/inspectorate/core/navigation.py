@@ -18,7 +18,7 @@ class Module:
 
 MODULES = (
     Module("registry", _("Enterprise registry"), "registry:enterprise-list", "§1"),
-    Module("planning", _("Planned inspection"), None, "§2"),
+    Module("planning", _("Planned inspection"), "planning:plan-list", "§2"),
     Module("inspections", _("Inspections"), None, "§3"),
     Module("rectification", _("Rectification"), None, "§4"),
     Module("cases", _("Penalty cases"), None, "§5"),
