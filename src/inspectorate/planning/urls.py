@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from inspectorate.planning import views
+from inspectorate.planning import views, views_classification
 
 app_name = "planning"
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
     path("new/", views.plan_create, name="plan-create"),
     path("coverage/", views.coverage, name="coverage"),
+    path("classification/", views_classification.classification, name="classification"),
     path("<int:pk>/", views.plan_detail, name="plan-detail"),
     path("<int:pk>/actions/<slug:action>/", views.plan_action, name="plan-action"),
     path("<int:pk>/capacity/", views.plan_capacity, name="plan-capacity"),
