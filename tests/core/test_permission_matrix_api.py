@@ -22,8 +22,10 @@ from tests.core.matrix import (
     actor_for,
     check,
     content_of,
+    is_plan,
     request_endpoint,
     snapshot,
+    target_pk,
 )
 
 pytestmark = pytest.mark.django_db
@@ -93,10 +95,14 @@ def test_enterprise_user_reads_only_its_own_enterprise(
 @pytest.mark.parametrize("ep", [ep for ep in API if ep.writes], ids=lambda ep: ep.id)
 def test_enterprise_user_cannot_write(ctx: Ctx, client_for: ClientFor, ep: Endpoint) -> None:
     client = client_for(ctx.world.enterprise_user)
+    pk = target_pk(ctx, ep.target) if is_plan(ep) else ctx.world.ent_tianshan.pk
     before = snapshot()
-    response = request_endpoint(client, ep, ctx, ctx.world.ent_tianshan.pk)
-    assert response.status_code == 403
-    assert response.json()["code"] == "permission_denied"
+    response = request_endpoint(client, ep, ctx, pk)
+    if is_plan(ep):  # an enterprise sees no plan at all
+        assert (response.status_code, response.json()["code"]) == (404, "not_found")
+    else:
+        assert response.status_code == 403
+        assert response.json()["code"] == "permission_denied"
     assert snapshot() == before
 
 

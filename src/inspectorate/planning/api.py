@@ -20,7 +20,6 @@ from inspectorate.core.errors import NotFound, ValidationFailed
 from inspectorate.planning import coverage, selectors, services
 from inspectorate.planning.models import (
     AdjustmentReason,
-    DeductionCategory,
     Draw,
     Plan,
     PlannedUnit,
@@ -69,12 +68,7 @@ class CapacityInput(VersionInput):
         allow_null=True,
         default=None,
     )
-
-    def validate_deductions(self, value: dict[str, int]) -> dict[str, int]:
-        unknown = sorted(set(value) - {str(c) for c in DeductionCategory})
-        if unknown:
-            raise serializers.ValidationError(f"unknown: {', '.join(unknown)}")
-        return value
+    # unknown categories: the service answers "deductions.<category>", in the user's language
 
 
 class CommitInput(VersionInput):

@@ -14,6 +14,7 @@ a day uses one officer-day, so inspection working days are also team half days.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import asdict, dataclass
 from decimal import ROUND_FLOOR, Decimal
 
@@ -46,14 +47,35 @@ class Capacity:
         return asdict(self)
 
 
-def working_days_by_month(year: int) -> list[int]:
-    counts = [0] * 12
-    day = dt.date(year, 1, 1)
-    while day.year == year:
-        if is_working_day(day):
-            counts[day.month - 1] += 1
+@functools.lru_cache(maxsize=16)
+def _calendar(year: int) -> tuple[int, int, int, int, int, tuple[int, ...]]:
+    """Calendar days, weekend days, holidays on weekdays, make-up working days, working
+    days, and working days by month — from the official calendar, once per year."""
+    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    calendar_days = (last - first).days + 1
+    weekend = holidays = makeup = 0
+    by_month = [0] * 12
+    day = first
+    while day <= last:
+        weekday_off = day.weekday() >= 5
+        working = is_working_day(day)
+        if working:
+            by_month[day.month - 1] += 1
+        if weekday_off:
+            weekend += 1
+            if working:
+                makeup += 1
+        elif not working:
+            holidays += 1
         day += dt.timedelta(days=1)
-    return counts
+    working_days = working_days_in_year(year)
+    if calendar_days - weekend - holidays + makeup != working_days or sum(by_month) != working_days:
+        raise ValueError(f"calendar for {year} is inconsistent")
+    return calendar_days, weekend, holidays, makeup, working_days, tuple(by_month)
+
+
+def working_days_by_month(year: int) -> list[int]:
+    return list(_calendar(year)[5])
 
 
 def _floor(value: Decimal) -> int:
@@ -69,23 +91,7 @@ def capacity_compute(
     random_share: Decimal,
 ) -> Capacity:
     """Raises ``CalendarUnknown`` for a year the official calendar does not cover yet."""
-    working_days = working_days_in_year(year)
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    calendar_days = (last - first).days + 1
-    weekend = holidays = makeup = 0
-    day = first
-    while day <= last:
-        weekday_off = day.weekday() >= 5
-        working = is_working_day(day)
-        if weekday_off:
-            weekend += 1
-            if working:
-                makeup += 1
-        elif not working:
-            holidays += 1
-        day += dt.timedelta(days=1)
-    if calendar_days - weekend - holidays + makeup != working_days:  # the calendar disagrees
-        raise ValueError(f"calendar for {year} is inconsistent")
+    calendar_days, weekend, holidays, makeup, working_days, by_month = _calendar(year)
     total = working_days * officers
     other = sum(deductions.get(str(c), 0) for c in OTHER_ENFORCEMENT)
     non = sum(deductions.get(str(c), 0) for c in NON_ENFORCEMENT)
@@ -111,5 +117,5 @@ def capacity_compute(
         random_share=str(random_share),
         key_days=plannable - random_days,
         random_days=random_days,
-        working_days_by_month=working_days_by_month(year),
+        working_days_by_month=list(by_month),
     )

@@ -22,6 +22,9 @@ from inspectorate.planning.rules import ClassificationTable, key_reasons
 from inspectorate.planning.services import plan_queryset_for_user, unit_facts
 from inspectorate.registry.models import Enterprise, EnterpriseStatus, RiskClass
 
+# an office's enforcement teams supervise units for it; the bureaus under it have their own
+TEAM_KINDS = [AgencyKind.CORPS, AgencyKind.DETACHMENT, AgencyKind.BRIGADE]
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -65,7 +68,12 @@ class Coverage:
 
 
 def conflicts_in(year: int, scope_q: Q) -> list[Conflict]:
-    """Enterprises planned by more than one office in ``year`` without a joint declaration."""
+    """Enterprises that more than one office plans in ``year`` as its own (not joint).
+
+    An office that plans a unit another office already plans must declare a joint
+    inspection (``plan_adjust`` refuses otherwise); two offices planning it alone is the
+    overlap Art. 4 forbids.
+    """
     rows = (
         PlannedUnit.objects.filter(scope_q, plan__year=year, state=UnitState.PLANNED)
         .values("enterprise_id")
@@ -78,7 +86,7 @@ def conflicts_in(year: int, scope_q: Q) -> list[Conflict]:
     )
     found = []
     for row in rows:
-        if row["joint"] == row["total"]:
+        if row["total"] - row["joint"] <= 1:
             continue
         units = PlannedUnit.objects.filter(
             plan__year=year, state=UnitState.PLANNED, enterprise_id=row["enterprise_id"]
@@ -114,7 +122,8 @@ def coverage_for_user(*, user: Any, year: int) -> Coverage:
     province_tables: dict[str, ClassificationTable] = {}
     for office in offices.order_by("jurisdiction_id"):
         pool = Enterprise.objects.filter(
-            Q(supervising_agency=office) | Q(supervising_agency__parent=office),
+            Q(supervising_agency=office)
+            | Q(supervising_agency__parent=office, supervising_agency__kind__in=TEAM_KINDS),
             status=EnterpriseStatus.OPERATING,
         )
         facts = unit_facts(pool, year)

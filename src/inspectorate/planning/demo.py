@@ -89,7 +89,9 @@ def _equipment() -> None:
     for agency in Agency.objects.filter(kind=AgencyKind.BUREAU).select_related("jurisdiction"):
         county = agency.jurisdiction.level == JurisdictionLevel.COUNTY
         rows.append(
-            AgencyEquipment(agency=agency, kind=EquipmentKind.GAS_DETECTOR, count=1 if county else 3)
+            AgencyEquipment(
+                agency=agency, kind=EquipmentKind.GAS_DETECTOR, count=1 if county else 3
+            )
         )
         rows.append(AgencyEquipment(agency=agency, kind=EquipmentKind.EX_CAMERA, count=1))
         rows.append(AgencyEquipment(agency=agency, kind=EquipmentKind.DRONE, count=1))

@@ -228,8 +228,19 @@ def reason_text(reason: dict[str, Any]) -> str:
     if code == "random":
         return _("Drawn at random (rank %(rank)s in the draw)") % detail
     if code == "adjustment":
-        return _("Added by an adjustment: %(reason)s") % detail
+        return _("Added by an adjustment: %(reason)s") % {
+            "reason": _adjustment_label(str(detail.get("reason", "")))
+        }
     return str(code)
+
+
+def _adjustment_label(value: str) -> str:
+    from inspectorate.planning.models import AdjustmentReason
+
+    try:
+        return str(AdjustmentReason(value).label)
+    except ValueError:
+        return value  # stored as a label by an earlier version
 
 
 def _risk_label(value: str) -> str:

@@ -9,8 +9,9 @@ hash and inputs hash recorded) → run the draw (random units and officer teams)
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -175,7 +176,7 @@ def plan_create(*, actor: Any, year: int, today: dt.date | None = None) -> Plan:
     if year < today.year or year > today.year + 1:
         raise _field_error("year", _("A plan is made for this year or the next one."))
     try:
-        capacity_compute(
+        _capacity_of(
             year=year, officers=0, deductions={}, reserve_share=Decimal(0), random_share=Decimal(0)
         )
     except CalendarUnknown as exc:
@@ -209,9 +210,43 @@ def _certificates(officers: Iterable[User], on: dt.date) -> dict[int, str]:
     return found
 
 
+@functools.lru_cache(maxsize=1024)
+def _capacity_memo(
+    year: int,
+    officers: int,
+    deductions: tuple[tuple[str, int], ...],
+    reserve_share: str,
+    random_share: str,
+) -> Capacity:
+    return capacity_compute(
+        year=year,
+        officers=officers,
+        deductions=dict(deductions),
+        reserve_share=Decimal(reserve_share),
+        random_share=Decimal(random_share),
+    )
+
+
+def _capacity_of(
+    *,
+    year: int,
+    officers: int,
+    deductions: dict[str, int],
+    reserve_share: Decimal,
+    random_share: Decimal,
+) -> Capacity:
+    """``capacity_compute``, remembered for the same arguments: it walks the year's calendar
+    day by day (about 30 ms), and the steps of a plan ask for the same figures again. The
+    shares are keyed by their text, which the result keeps (0.1 and 0.10 differ there).
+    A ``CalendarUnknown`` is raised each time (exceptions are not remembered)."""
+    return _capacity_memo(
+        year, officers, tuple(sorted(deductions.items())), str(reserve_share), str(random_share)
+    )
+
+
 def _capacity(plan: Plan) -> Capacity:
     deductions = {d.category: d.days for d in plan.deductions.all()}
-    return capacity_compute(
+    return _capacity_of(
         year=plan.year,
         officers=plan.roster.count(),
         deductions=deductions,
@@ -279,13 +314,17 @@ def plan_capacity_set(
                     raise _field_error("leave", _("That officer is not on the roster."))
                 if any(not isinstance(m, int) or not 1 <= m <= 12 for m in months):
                     raise _field_error("leave", _("Months are numbers from 1 to 12."))
-        total = capacity_compute(
+        # The new capacity, computed once (it walks the calendar day by day): its total days
+        # do not depend on the deductions, and it is what _capacity(plan) gives once the
+        # deductions, shares and leave below are stored.
+        capacity = _capacity_of(
             year=plan.year,
             officers=len(roster),
-            deductions={},
-            reserve_share=Decimal(0),
-            random_share=Decimal(0),
-        ).total_days
+            deductions={k: v for k, v in clean.items() if v},
+            reserve_share=shares["reserve_share"],
+            random_share=shares["random_share"],
+        )
+        total = capacity.total_days
         if sum(clean.values()) > total:
             raise _field_error(
                 "deductions",
@@ -303,7 +342,7 @@ def plan_capacity_set(
                 po.save(update_fields=["leave_months"])
         plan.random_share = shares["random_share"]
         plan.reserve_share = shares["reserve_share"]
-        plan.capacity = _capacity(plan).as_dict()
+        plan.capacity = capacity.as_dict()
         _bump(plan, "random_share", "reserve_share", "capacity")
         _record(
             plan,
@@ -335,18 +374,27 @@ def _pool(plan: Plan) -> QuerySet[Enterprise]:
     """Operating units the office supervises (each unit has exactly one office)."""
     return Enterprise.objects.filter(
         supervising_agency__in=Agency.objects.filter(
-            Q(pk=plan.agency_id) | Q(parent=plan.agency_id)
+            Q(pk=plan.agency_id) | Q(parent=plan.agency_id, kind__in=_TEAM_KINDS)
         ),
         status=EnterpriseStatus.OPERATING,
     )
 
 
-def _planned_elsewhere(plan: Plan, enterprise_ids: Iterable[int] | None = None) -> set[int]:
+def _planned_elsewhere(
+    plan: Plan,
+    enterprise_ids: Iterable[int] | None = None,
+    *,
+    pool: QuerySet[Enterprise] | None = None,
+) -> set[int]:
+    """Enterprises that another plan of the year plans (not jointly): of ``enterprise_ids``
+    or of ``pool`` when given (a subquery: only these are asked about), else all of them."""
     qs = PlannedUnit.objects.filter(
         plan__year=plan.year, state=UnitState.PLANNED, joint=False
     ).exclude(plan=plan)
     if enterprise_ids is not None:
         qs = qs.filter(enterprise_id__in=list(enterprise_ids))
+    if pool is not None:
+        qs = qs.filter(enterprise_id__in=pool.values("pk"))
     return set(qs.values_list("enterprise_id", flat=True))
 
 
@@ -363,17 +411,18 @@ def unit_facts(enterprises: QuerySet[Enterprise], year: int) -> list[UnitFacts]:
             "credit_class",
         )
     )
-    ids = [r[0] for r in rows]
     hazards: dict[int, list[int]] = defaultdict(list)
     signals: dict[int, dict[str, int]] = defaultdict(dict)
-    for chunk_start in range(0, len(ids), 5000):
-        chunk = ids[chunk_start : chunk_start + 5000]
-        for eid, level in MajorHazardSource.objects.filter(enterprise_id__in=chunk).values_list(
+    if rows:
+        # The same enterprises as a subquery: lists of ids as parameters cost more to build
+        # than the queries take (a prefecture's pool has tens of thousands).
+        same = enterprises.values("pk")
+        for eid, level in MajorHazardSource.objects.filter(enterprise_id__in=same).values_list(
             "enterprise_id", "level"
         ):
             hazards[eid].append(level)
         for eid, kind in RiskSignal.objects.filter(
-            enterprise_id__in=chunk,
+            enterprise_id__in=same,
             occurred_on__gte=dt.date(year - 1, 1, 1),
             occurred_on__lte=dt.date(year - 1, 12, 31),
         ).values_list("enterprise_id", "kind"):
@@ -399,20 +448,81 @@ def _province_of(plan: Plan) -> str:
     return plan.agency.jurisdiction_id[:2] + "0000"
 
 
-def _visits_for(
-    unit: PlannedUnit, windows: list[tuple[int, int]], effort: int
-) -> list[PlannedVisit]:
+def _insert_rows(model: Any, attnames: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Insert ``rows`` (values in the order of ``attnames``) with one ``executemany``.
+
+    For the tens of thousands of units and visits of a plan, ``bulk_create`` spent more
+    time building and quoting a model instance per row than the database spent storing
+    it. The rows are stored as ``bulk_create`` stores them, in the same order (so with the
+    same ids): JSON fields through the field's own conversion, other values as they are.
+    Every column without a database default must be given.
+    """
+    connection = transaction.get_connection()
+    opts = model._meta
+    fields = [opts.get_field(name) for name in attnames]
+    json_at = [i for i, f in enumerate(fields) if f.get_internal_type() == "JSONField"]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 - names from the model
+        quote(opts.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+
+    def prepared(row: Sequence[Any]) -> Sequence[Any]:
+        if not json_at:
+            return row
+        values = list(row)
+        for i in json_at:
+            values[i] = fields[i].get_db_prep_save(values[i], connection)
+        return values
+
+    batch: list[Sequence[Any]] = []
+    with connection.cursor() as cursor:
+        for row in rows:
+            batch.append(prepared(row))
+            if len(batch) == 5000:
+                cursor.executemany(sql, batch)
+                batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+
+
+_UNIT_COLUMNS = (
+    "plan_id",
+    "enterprise_id",
+    "origin",
+    "state",
+    "reasons",
+    "risk",
+    "visits",
+    "cost",
+    "uncovered_reason",
+    "joint",
+)
+_VISIT_COLUMNS = (
+    "unit_id",
+    "plan_id",
+    "sequence",
+    "month_from",
+    "month_to",
+    "effort",
+    "unassigned_reason",
+    "cancelled",
+)
+
+
+def _visit_rows(
+    plan_id: int, unit_id: int, windows: list[tuple[int, int]], effort: int
+) -> list[tuple[Any, ...]]:
+    """New planned visits of a unit (``_VISIT_COLUMNS``), one per window of months."""
     return [
-        PlannedVisit(
-            unit=unit,
-            plan_id=unit.plan_id,
-            sequence=i + 1,
-            month_from=lo,
-            month_to=hi,
-            effort=effort,
-        )
-        for i, (lo, hi) in enumerate(windows)
+        (unit_id, plan_id, i + 1, lo, hi, effort, "", False) for i, (lo, hi) in enumerate(windows)
     ]
+
+
+def _unit_ids(plan: Plan) -> dict[int, int]:
+    """Enterprise -> planned unit of the plan (one per enterprise)."""
+    return dict(PlannedUnit.objects.filter(plan=plan).values_list("enterprise_id", "pk"))
 
 
 def plan_compose(*, actor: Any, plan_id: int, expected_version: int | None) -> Plan:
@@ -426,8 +536,9 @@ def plan_compose(*, actor: Any, plan_id: int, expected_version: int | None) -> P
         plan.units.all().delete()
         capacity = _capacity(plan)
         table = ClassificationTable.load(_province_of(plan), dt.date(plan.year, 1, 1))
-        elsewhere = _planned_elsewhere(plan)
-        facts = [f for f in unit_facts(_pool(plan), plan.year) if f.enterprise_id not in elsewhere]
+        pool = _pool(plan)
+        elsewhere = _planned_elsewhere(plan, pool=pool)
+        facts = [f for f in unit_facts(pool, plan.year) if f.enterprise_id not in elsewhere]
         candidates: list[tuple[int, UnitFacts, ClassRule, list[dict[str, Any]]]] = []
         for f in facts:
             rule = table.rule_for(f)
@@ -436,8 +547,8 @@ def plan_compose(*, actor: Any, plan_id: int, expected_version: int | None) -> P
                 candidates.append((risk_score(f), f, rule, reasons))
         candidates.sort(key=lambda c: (-c[0], c[1].credit_code))
         remaining = capacity.key_days
-        units: list[PlannedUnit] = []
-        windows: list[tuple[list[tuple[int, int]], int]] = []
+        units: list[tuple[Any, ...]] = []  # _UNIT_COLUMNS
+        planned: list[tuple[int, list[tuple[int, int]], int]] = []  # enterprise, windows, effort
         for risk, f, rule, reasons in candidates:
             visits = key_visits(rule)
             cost = visits * rule.effort
@@ -450,30 +561,36 @@ def plan_compose(*, actor: Any, plan_id: int, expected_version: int | None) -> P
             else:
                 state, why = UnitState.UNCOVERED, UncoveredReason.CAPACITY
             units.append(
-                PlannedUnit(
-                    plan=plan,
-                    enterprise_id=f.enterprise_id,
-                    origin=UnitOrigin.KEY,
-                    state=state,
-                    reasons=reasons,
-                    risk=risk,
-                    visits=visits,
-                    cost=cost,
-                    uncovered_reason=why,
+                (
+                    plan.pk,
+                    f.enterprise_id,
+                    UnitOrigin.KEY.value,
+                    state.value,
+                    reasons,
+                    risk,
+                    visits,
+                    cost,
+                    str(why),
+                    False,
                 )
             )
-            windows.append((visit_windows(visits), rule.effort))
-        PlannedUnit.objects.bulk_create(units, batch_size=2000)
-        visits_rows: list[PlannedVisit] = []
-        for unit, (unit_windows, effort) in zip(units, windows, strict=True):
-            if unit.state == UnitState.PLANNED:
-                visits_rows.extend(_visits_for(unit, unit_windows, effort))
-        PlannedVisit.objects.bulk_create(visits_rows, batch_size=2000)
+            if state == UnitState.PLANNED:
+                planned.append((f.enterprise_id, visit_windows(visits), rule.effort))
+        _insert_rows(PlannedUnit, _UNIT_COLUMNS, units)
+        unit_ids = _unit_ids(plan)
+        _insert_rows(
+            PlannedVisit,
+            _VISIT_COLUMNS,
+            (
+                row
+                for eid, unit_windows, effort in planned
+                for row in _visit_rows(plan.pk, unit_ids[eid], unit_windows, effort)
+            ),
+        )
         plan.capacity = capacity.as_dict() | {"key_used": capacity.key_days - remaining}
         plan.composed_at = timezone.now()
         plan.assigned_at = None
         _bump(plan, "capacity", "composed_at", "assigned_at")
-        planned = [u for u in units if u.state == UnitState.PLANNED]
         _record(
             plan,
             RecordKind.PLAN_COMPOSED,
@@ -484,7 +601,7 @@ def plan_compose(*, actor: Any, plan_id: int, expected_version: int | None) -> P
                 "key_uncovered": len(units) - len(planned),
                 "key_days_used": capacity.key_days - remaining,
                 "key_units_hash": drawing.sha256_text(
-                    drawing.canonical_json(sorted(u.enterprise_id for u in planned))
+                    drawing.canonical_json(sorted(eid for eid, _w, _e in planned))
                 ),
             },
         )
@@ -511,9 +628,10 @@ def draw_commit(
         Draw.objects.filter(plan=plan).delete()
         table = ClassificationTable.load(_province_of(plan), dt.date(plan.year, 1, 1))
         taken = set(plan.units.values_list("enterprise_id", flat=True))
-        elsewhere = _planned_elsewhere(plan)
+        pool = _pool(plan)
+        elsewhere = _planned_elsewhere(plan, pool=pool)
         enterprise_candidates = []
-        for f in unit_facts(_pool(plan), plan.year):
+        for f in unit_facts(pool, plan.year):
             if f.enterprise_id in taken or f.enterprise_id in elsewhere:
                 continue
             rule = table.rule_for(f)
@@ -569,33 +687,47 @@ def draw_execute(*, actor: Any, plan_id: int, expected_version: int | None) -> D
             Enterprise.objects.filter(credit_code__in=codes).values_list("credit_code", "pk")
         )
         cost = {c: int(k) for c, k in draw.enterprise_candidates}
-        units = [
-            PlannedUnit(
-                plan=plan,
-                enterprise_id=by_code[code],
-                origin=UnitOrigin.RANDOM,
-                state=UnitState.PLANNED,
-                reasons=[{"code": "random", "detail": {"rank": rank}}],
-                risk=0,
-                visits=1,
-                cost=cost[code],
-            )
-            for rank, code in enumerate(codes, start=1)
-        ]
-        _set_risk(units, plan.year)
-        PlannedUnit.objects.bulk_create(units, batch_size=2000)
-        PlannedVisit.objects.bulk_create(
-            (v for u in units for v in _visits_for(u, [(1, 12)], u.cost)), batch_size=2000
+        risk = _risks([by_code[code] for code in codes], plan.year)
+        _insert_rows(
+            PlannedUnit,
+            _UNIT_COLUMNS,
+            (
+                (
+                    plan.pk,
+                    by_code[code],
+                    UnitOrigin.RANDOM.value,
+                    UnitState.PLANNED.value,
+                    [{"code": "random", "detail": {"rank": rank}}],
+                    risk[by_code[code]],
+                    1,
+                    cost[code],
+                    "",
+                    False,
+                )
+                for rank, code in enumerate(codes, start=1)
+            ),
+        )
+        unit_ids = _unit_ids(plan)
+        _insert_rows(
+            PlannedVisit,
+            _VISIT_COLUMNS,
+            (
+                row
+                for code in codes
+                for row in _visit_rows(plan.pk, unit_ids[by_code[code]], [(1, 12)], cost[code])
+            ),
         )
         team_rows = Team.objects.bulk_create(
             Team(plan=plan, number=i) for i in range(1, len(teams) + 1)
         )
         by_cert = {po.certificate_number: po for po in plan.roster.all() if po.certificate_number}
+        drawn_officers: list[PlanOfficer] = []
         for team_row, members in zip(team_rows, teams, strict=True):
             for cert in members:
                 po = by_cert[cert]
                 po.team = team_row
-                po.save(update_fields=["team"])
+                drawn_officers.append(po)
+        PlanOfficer.objects.bulk_update(drawn_officers, ["team"], batch_size=500)
         draw.drawn_at = timezone.now()
         draw.result = {
             "enterprises": codes,
@@ -619,11 +751,11 @@ def draw_execute(*, actor: Any, plan_id: int, expected_version: int | None) -> D
     return draw
 
 
-def _set_risk(units: list[PlannedUnit], year: int) -> None:
-    ids = [u.enterprise_id for u in units]
-    facts = {f.enterprise_id: f for f in unit_facts(Enterprise.objects.filter(pk__in=ids), year)}
-    for u in units:
-        u.risk = risk_score(facts[u.enterprise_id])
+def _risks(enterprise_ids: list[int], year: int) -> dict[int, int]:
+    """Risk score of each enterprise."""
+    facts = unit_facts(Enterprise.objects.filter(pk__in=enterprise_ids), year)
+    found = {f.enterprise_id: risk_score(f) for f in facts}
+    return {eid: found[eid] for eid in enterprise_ids}
 
 
 # --- assignment ----------------------------------------------------------------------------
@@ -765,7 +897,9 @@ def build_problem(
 def _write_solution(
     plan: Plan, solution: asg.Solution, by_key: dict[str, PlannedVisit], teams: dict[str, Team]
 ) -> None:
-    rows: list[PlannedVisit] = []
+    # One UPDATE per (team, month) and per reason: bulk_update's CASE per row is quadratic
+    # in the batch size on SQLite (a plan has tens of thousands of visits).
+    same: dict[tuple[int | None, int | None, str], list[int]] = defaultdict(list)
     for key, visit in by_key.items():
         if key in solution.assigned:
             team_key, month = solution.assigned[key]
@@ -776,10 +910,12 @@ def _write_solution(
             visit.team_id = None
             visit.month = None
             visit.unassigned_reason = solution.unassigned.get(key, asg.Unassigned.CAPACITY)
-        rows.append(visit)
-    PlannedVisit.objects.bulk_update(
-        rows, ["team_id", "month", "unassigned_reason"], batch_size=2000
-    )
+        same[visit.team_id, visit.month, visit.unassigned_reason].append(visit.pk)
+    for (team_id, in_month, reason), ids in same.items():
+        for start in range(0, len(ids), 5000):
+            PlannedVisit.objects.filter(pk__in=ids[start : start + 5000]).update(
+                team_id=team_id, month=in_month, unassigned_reason=reason
+            )
 
 
 def _solver_summary(solution: asg.Solution, greedy: asg.Solution | None) -> dict[str, Any]:
@@ -974,6 +1110,9 @@ def plan_adjust(
                     raise _field_error("leave", _("That officer is not on the roster."))
                 if any(not isinstance(m, int) or not 1 <= m <= 12 for m in months):
                     raise _field_error("leave", _("Months are numbers from 1 to 12."))
+                # the months before today are frozen: their capacity is a record too
+                if any(m < first_open for m in set(months) ^ set(roster[officer_id].leave_months)):
+                    raise _field_error("leave", _("Months already past cannot change."))
                 roster[officer_id].leave_months = sorted(set(months))
                 roster[officer_id].save(update_fields=["leave_months"])
         problem, by_key, teams = build_problem(plan, frozen_months=frozen, keep_previous=True)
@@ -1025,7 +1164,11 @@ def _adjust_add(
         if enterprise is None or not scope.covers(enterprise.jurisdiction_id):
             raise _field_error("add", _("That enterprise is not in the office's jurisdiction."))
         joint = bool(item.get("joint", False))
-        if not joint and _planned_elsewhere(plan, [eid]):
+        # another office plans it, jointly or not: only a joint inspection may add it here
+        elsewhere = PlannedUnit.objects.filter(
+            plan__year=plan.year, state=UnitState.PLANNED, enterprise_id=eid
+        ).exclude(plan=plan)
+        if not joint and elsewhere.exists():
             raise _field_error(
                 "add",
                 _(
@@ -1053,7 +1196,7 @@ def _adjust_add(
                 origin=UnitOrigin.ADJUSTMENT,
                 state=UnitState.PLANNED,
                 reasons=[
-                    {"code": "adjustment", "detail": {"reason": adjustment.get_reason_display()}}
+                    {"code": "adjustment", "detail": {"reason": adjustment.reason}}
                 ],
                 risk=risk_score(facts) + 20,  # urgent: an accident or complaint outweighs routine
                 visits=1,
