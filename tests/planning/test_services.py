@@ -4,6 +4,7 @@ lifecycle, scoping, 不错位 between offices, and the assignment on real data."
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -996,3 +997,45 @@ def test_months_away_get_no_visits(planning_world: PlanningWorld) -> None:
     assert months
     assert not months & {3, 7, 8}
     assert PlannedVisit.objects.filter(plan=plan, team__isnull=False).count() == 30
+
+
+def test_pacing_spreads_a_light_plan_over_the_year() -> None:
+    """With time to spare, a team-month offers only its share of the work (plus 15 %):
+    24 one-half-day inspections for two teams with 20 half days a month each are spread
+    at most 2 a team and month, not piled into January."""
+    from inspectorate.planning import assignment as asg
+    from inspectorate.planning.services import paced_problem
+
+    teams = tuple(
+        asg.Team(
+            key=f"T{i}",
+            officer_ids=(2 * i, 2 * i + 1),
+            sectors=frozenset({"commerce"}),
+            base_county="650102",
+            capacity=(20,) * 12,
+        )
+        for i in (1, 2)
+    )
+    visits = tuple(
+        asg.Visit(
+            key=f"V{n}",
+            enterprise_id=n,
+            county="650102",
+            sector="commerce",
+            effort=1,
+            months=tuple(range(1, 13)),
+            risk=3,
+        )
+        for n in range(24)
+    )
+    problem = asg.Problem(teams=teams, visits=visits)
+    paced = paced_problem(problem)
+    assert [t.capacity for t in paced.teams] == [(2,) * 12, (2,) * 12]
+    solution = asg.solve(paced, time_limit=5)
+    assert asg.violations(problem, solution) == []
+    assert len(solution.assigned) == 24
+    load = Counter(solution.assigned.values())
+    assert max(load.values()) <= 2
+    # a plan that needs most of the teams' time is not paced
+    busy = asg.Problem(teams=teams, visits=visits * 18)
+    assert paced_problem(busy) is busy

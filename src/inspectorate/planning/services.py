@@ -8,8 +8,10 @@ hash and inputs hash recorded) → run the draw (random units and officer teams)
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
@@ -938,6 +940,29 @@ def _solver_summary(solution: asg.Solution, greedy: asg.Solution | None) -> dict
     return summary
 
 
+PACE_SLACK = 1.15
+
+
+def paced_problem(problem: asg.Problem) -> asg.Problem:
+    """Even pacing: when the teams have more time than the plan needs, each team and month
+    offers only its share of the work (plus 15 %, and room for the largest inspection), so
+    that the inspections spread over the year instead of piling into the first months."""
+    demand = sum(v.effort for v in problem.visits)
+    supply = sum(sum(t.capacity) for t in problem.teams)
+    if supply == 0 or demand * PACE_SLACK >= supply:
+        return problem
+    ratio = demand * PACE_SLACK / supply
+    largest = max(v.effort for v in problem.visits)
+    teams = tuple(
+        dataclasses.replace(
+            t,
+            capacity=tuple(min(c, max(math.ceil(c * ratio), largest)) for c in t.capacity),
+        )
+        for t in problem.teams
+    )
+    return dataclasses.replace(problem, teams=teams)
+
+
 def plan_assign(
     *,
     actor: Any,
@@ -952,10 +977,16 @@ def plan_assign(
         if not Draw.objects.filter(plan=plan, drawn_at__isnull=False).exists():
             raise ApplicationError(_("Run the draw before assigning teams."), code="draw_not_run")
         problem, by_key, teams = build_problem(plan)
-        greedy = asg.greedy(problem)
-        solution = asg.solve(problem, time_limit=time_limit)
+        paced = paced_problem(problem)
+        greedy = asg.greedy(paced)
+        solution = asg.solve(paced, time_limit=time_limit)
+        if paced is not problem and asg.Unassigned.CAPACITY in solution.unassigned.values():
+            # the pacing left work undone: fill the teams' remaining time, keeping the rest
+            solution = asg.solve(
+                dataclasses.replace(problem, previous=solution.assigned), time_limit=time_limit
+            )
         _write_solution(plan, solution, by_key, teams)
-        plan.solver = _solver_summary(solution, greedy)
+        plan.solver = _solver_summary(solution, greedy) | {"paced": paced is not problem}
         plan.assigned_at = timezone.now()
         _bump(plan, "solver", "assigned_at")
         _record(plan, RecordKind.PLAN_ASSIGNED, actor, {"solver": plan.solver})
