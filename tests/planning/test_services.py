@@ -54,6 +54,7 @@ from tests.planning.conftest import (
     approve,
     build,
     new_plan,
+    slots,
     solution_from_db,
 )
 
@@ -1039,3 +1040,35 @@ def test_pacing_spreads_a_light_plan_over_the_year() -> None:
     # a plan that needs most of the teams' time is not paced
     busy = asg.Problem(teams=teams, visits=visits * 18)
     assert paced_problem(busy) is busy
+
+
+def test_a_plan_changed_while_the_solver_ran_is_not_overwritten(
+    planning_world: PlanningWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The solver works outside the transaction; if the plan moved on meanwhile, the
+    assignment it computed is refused (409) and nothing of it is written."""
+    from django.db.models import F
+
+    from inspectorate.core.errors import ConcurrentModification
+    from inspectorate.planning import assignment as asg
+    from inspectorate.planning.models import Plan
+
+    pw = planning_world
+    plan = build(pw, new_plan(pw))
+    before = slots(plan)
+    events = RecordEvent.objects.count()
+    real_solve = asg.solve
+
+    def solve_while_someone_edits(*args: Any, **kwargs: Any) -> asg.Solution:
+        Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+        return real_solve(*args, **kwargs)
+
+    monkeypatch.setattr(asg, "solve", solve_while_someone_edits)
+    PlannedVisit.objects.filter(plan=plan).update(team=None, month=None)
+    cleared = slots(plan)
+    with pytest.raises(ConcurrentModification):
+        services.plan_assign(
+            actor=pw.lead, plan_id=plan.pk, expected_version=plan.version, time_limit=2
+        )
+    assert slots(plan) == cleared != before
+    assert RecordEvent.objects.count() == events

@@ -910,7 +910,10 @@ class _State:
 
 
 def _plans(
-    prep: _Prep, classes: list[_Class], relax: _Relaxation
+    prep: _Prep,
+    classes: list[_Class],
+    relax: _Relaxation,
+    greedy_plan: dict[str, tuple[str, int]] | None = None,
 ) -> list[dict[str, tuple[str, int]]]:
     """Cheap complete plans; the best of them is the model's hint (and, on large problems,
     often the answer).
@@ -931,7 +934,7 @@ def _plans(
             if cell is not None and state.fits(visit, *cell):
                 state.place(visit, *cell)
         starts.append(state.assigned)
-    plans = [_greedy_assign(prep)]
+    plans = [dict(greedy_plan) if greedy_plan is not None else _greedy_assign(prep)]
     for start in starts:
         for preferred in (None, prefer):
             state = _State(prep, start)
@@ -1280,8 +1283,13 @@ def solve(
     workers: int = 1,
     seed: int = 0,
     gap_limit: float = 0.01,
+    baseline: Solution | None = None,
 ) -> Solution:
     """Assign the visits (see the module docstring for the method).
+
+    ``baseline``: the result of ``greedy(problem)`` for the same problem, when the caller
+    has it already (it is one of the constructive plans; passing it saves computing it
+    twice).
 
     Small problems (up to ``_FULL_MODEL_CELLS`` cells) are solved by CP-SAT on the complete
     aggregated model, to optimality unless ``time_limit`` (seconds, in all) runs out.
@@ -1300,7 +1308,7 @@ def solve(
         # Nothing to decide: the fixed visits are the whole plan.
         return _finish(prep, dict(prep.fixed), "optimal", started)
     relax = _relaxation(prep, classes)
-    plans = _plans(prep, classes, relax)
+    plans = _plans(prep, classes, relax, baseline.assigned if baseline is not None else None)
     hint = max(
         (_finish(prep, plan, "feasible", started, bound=relax.bound) for plan in plans),
         key=lambda h: h.objective,

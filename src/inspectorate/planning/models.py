@@ -17,6 +17,8 @@ or added by an adjustment; or uncovered, with the reason) and their ``PlannedVis
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -209,10 +211,13 @@ class Plan(models.Model):
         _("share of inspection days for random draws"),
         max_digits=3,
         decimal_places=2,
-        default=0.30,
+        default=Decimal("0.30"),
     )
     reserve_share = models.DecimalField(
-        _("share kept in reserve (留有余地)"), max_digits=3, decimal_places=2, default=0.10
+        _("share kept in reserve (留有余地)"),
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("0.10"),
     )
     consecutive_recusal = models.BooleanField(
         _("an officer does not inspect a unit they inspected in last year's plan"), default=True

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -178,7 +177,7 @@ def plan_create(*, actor: Any, year: int, today: dt.date | None = None) -> Plan:
     if year < today.year or year > today.year + 1:
         raise _field_error("year", _("A plan is made for this year or the next one."))
     try:
-        _capacity_of(
+        capacity_compute(
             year=year, officers=0, deductions={}, reserve_share=Decimal(0), random_share=Decimal(0)
         )
     except CalendarUnknown as exc:
@@ -212,43 +211,9 @@ def _certificates(officers: Iterable[User], on: dt.date) -> dict[int, str]:
     return found
 
 
-@functools.lru_cache(maxsize=1024)
-def _capacity_memo(
-    year: int,
-    officers: int,
-    deductions: tuple[tuple[str, int], ...],
-    reserve_share: str,
-    random_share: str,
-) -> Capacity:
-    return capacity_compute(
-        year=year,
-        officers=officers,
-        deductions=dict(deductions),
-        reserve_share=Decimal(reserve_share),
-        random_share=Decimal(random_share),
-    )
-
-
-def _capacity_of(
-    *,
-    year: int,
-    officers: int,
-    deductions: dict[str, int],
-    reserve_share: Decimal,
-    random_share: Decimal,
-) -> Capacity:
-    """``capacity_compute``, remembered for the same arguments: it walks the year's calendar
-    day by day (about 30 ms), and the steps of a plan ask for the same figures again. The
-    shares are keyed by their text, which the result keeps (0.1 and 0.10 differ there).
-    A ``CalendarUnknown`` is raised each time (exceptions are not remembered)."""
-    return _capacity_memo(
-        year, officers, tuple(sorted(deductions.items())), str(reserve_share), str(random_share)
-    )
-
-
 def _capacity(plan: Plan) -> Capacity:
     deductions = {d.category: d.days for d in plan.deductions.all()}
-    return _capacity_of(
+    return capacity_compute(
         year=plan.year,
         officers=plan.roster.count(),
         deductions=deductions,
@@ -316,10 +281,9 @@ def plan_capacity_set(
                     raise _field_error("leave", _("That officer is not on the roster."))
                 if any(not isinstance(m, int) or not 1 <= m <= 12 for m in months):
                     raise _field_error("leave", _("Months are numbers from 1 to 12."))
-        # The new capacity, computed once (it walks the calendar day by day): its total days
-        # do not depend on the deductions, and it is what _capacity(plan) gives once the
-        # deductions, shares and leave below are stored.
-        capacity = _capacity_of(
+        # The new capacity: its total days do not depend on the deductions, and it is what
+        # _capacity(plan) gives once the deductions, shares and leave below are stored.
+        capacity = capacity_compute(
             year=plan.year,
             officers=len(roster),
             deductions={k: v for k, v in clean.items() if v},
@@ -899,8 +863,9 @@ def build_problem(
 def _write_solution(
     plan: Plan, solution: asg.Solution, by_key: dict[str, PlannedVisit], teams: dict[str, Team]
 ) -> None:
-    # One UPDATE per (team, month) and per reason: bulk_update's CASE per row is quadratic
-    # in the batch size on SQLite (a plan has tens of thousands of visits).
+    # One UPDATE per (team, month) and per reason, in SQL: bulk_update's CASE per row is
+    # quadratic in the batch size on SQLite, and building a QuerySet.update() for each of a
+    # plan's thousands of (team, month) pairs cost more than running it.
     same: dict[tuple[int | None, int | None, str], list[int]] = defaultdict(list)
     for key, visit in by_key.items():
         if key in solution.assigned:
@@ -913,11 +878,22 @@ def _write_solution(
             visit.month = None
             visit.unassigned_reason = solution.unassigned.get(key, asg.Unassigned.CAPACITY)
         same[visit.team_id, visit.month, visit.unassigned_reason].append(visit.pk)
-    for (team_id, in_month, reason), ids in same.items():
-        for start in range(0, len(ids), 5000):
-            PlannedVisit.objects.filter(pk__in=ids[start : start + 5000]).update(
-                team_id=team_id, month=in_month, unassigned_reason=reason
-            )
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    opts = PlannedVisit._meta
+    column = {f.name: quote(f.column) for f in opts.concrete_fields}
+    update = "UPDATE {} SET {} = %s, {} = %s, {} = %s WHERE {} IN ".format(  # noqa: S608
+        quote(opts.db_table),
+        *(column[f] for f in ("team", "month", "unassigned_reason", "id")),
+    )
+    with connection.cursor() as cursor:
+        for (team_id, in_month, reason), ids in same.items():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                cursor.execute(
+                    update + "({})".format(", ".join(["%s"] * len(chunk))),
+                    [team_id, in_month, reason, *chunk],
+                )
 
 
 def _solver_summary(solution: asg.Solution, greedy: asg.Solution | None) -> dict[str, Any]:
@@ -970,21 +946,31 @@ def plan_assign(
     expected_version: int | None,
     time_limit: float = DEFAULT_TIME_LIMIT,
 ) -> Plan:
-    """Assign the drawn teams to the planned inspections by month (OR-Tools CP-SAT)."""
+    """Assign the drawn teams to the planned inspections by month (OR-Tools).
+
+    The solver runs outside any transaction, so that it holds no lock while it works (on
+    SQLite a write transaction locks the whole database). What it read is written only if
+    the plan is still at the version it read; otherwise the answer is a 409 and nothing is
+    written.
+    """
+    plan = _editable_plan(actor, plan_id)
+    _check_version(plan, expected_version)
+    _require_draft(plan)
+    if not Draw.objects.filter(plan=plan, drawn_at__isnull=False).exists():
+        raise ApplicationError(_("Run the draw before assigning teams."), code="draw_not_run")
+    read_version = plan.version
+    problem, by_key, teams = build_problem(plan)
+    paced = paced_problem(problem)
+    greedy = asg.greedy(paced)
+    solution = asg.solve(paced, time_limit=time_limit, baseline=greedy)
+    if paced is not problem and asg.Unassigned.CAPACITY in solution.unassigned.values():
+        # the pacing left work undone: fill the teams' remaining time, keeping the rest
+        solution = asg.solve(
+            dataclasses.replace(problem, previous=solution.assigned), time_limit=time_limit
+        )
     with transaction.atomic():
-        plan = _locked(actor, plan_id, expected_version)
+        plan = _locked(actor, plan_id, read_version)
         _require_draft(plan)
-        if not Draw.objects.filter(plan=plan, drawn_at__isnull=False).exists():
-            raise ApplicationError(_("Run the draw before assigning teams."), code="draw_not_run")
-        problem, by_key, teams = build_problem(plan)
-        paced = paced_problem(problem)
-        greedy = asg.greedy(paced)
-        solution = asg.solve(paced, time_limit=time_limit)
-        if paced is not problem and asg.Unassigned.CAPACITY in solution.unassigned.values():
-            # the pacing left work undone: fill the teams' remaining time, keeping the rest
-            solution = asg.solve(
-                dataclasses.replace(problem, previous=solution.assigned), time_limit=time_limit
-            )
         _write_solution(plan, solution, by_key, teams)
         plan.solver = _solver_summary(solution, greedy) | {"paced": paced is not problem}
         plan.assigned_at = timezone.now()
@@ -1226,9 +1212,7 @@ def _adjust_add(
                 enterprise_id=eid,
                 origin=UnitOrigin.ADJUSTMENT,
                 state=UnitState.PLANNED,
-                reasons=[
-                    {"code": "adjustment", "detail": {"reason": adjustment.reason}}
-                ],
+                reasons=[{"code": "adjustment", "detail": {"reason": adjustment.reason}}],
                 risk=risk_score(facts) + 20,  # urgent: an accident or complaint outweighs routine
                 visits=1,
                 cost=rule.effort,
