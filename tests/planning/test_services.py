@@ -1072,3 +1072,29 @@ def test_a_plan_changed_while_the_solver_ran_is_not_overwritten(
         )
     assert slots(plan) == cleared != before
     assert RecordEvent.objects.count() == events
+
+
+def test_each_planned_unit_says_who_was_assigned_and_why(planning_world: PlanningWorld) -> None:
+    pw = planning_world
+    plan = build(pw, new_plan(pw))
+    visit = (
+        PlannedVisit.objects.filter(plan=plan, team__isnull=False)
+        .select_related("team", "unit__enterprise__sector")
+        .order_by("pk")
+        .first()
+    )
+    assert visit is not None
+    members = "、".join(
+        str(po.officer) for po in visit.team.members.select_related("officer").order_by("officer")
+    )
+    row = next(r for r in selectors.unit_rows(plan) if r.pk == visit.unit_id)
+    expected = (
+        f"{visit.month} 月：第 {visit.team.number} 组（{members}）——"
+        f"持{visit.unit.enterprise.sector.name}执法资格，驻天山区，组员均无回避情形"
+    )
+    assert expected in row.assigned
+    with translation.override("en"):
+        row = next(r for r in selectors.unit_rows(plan) if r.pk == visit.unit_id)
+    assert any(
+        f"team {visit.team.number} (" in text and "based in" in text for text in row.assigned
+    )

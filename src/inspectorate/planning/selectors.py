@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from inspectorate.core.errors import NotFound
 from inspectorate.org.models import Agency, AgencyKind
@@ -147,10 +148,24 @@ def unit_rows(plan: Plan, *, origin: str | None = None, state: str | None = None
     if state:
         qs = qs.filter(state=state)
     visits: dict[int, list[str]] = defaultdict(list)
-    for v in PlannedVisit.objects.filter(plan=plan, cancelled=False).select_related("team"):
+    teams = _team_facts(plan)
+    for v in PlannedVisit.objects.filter(plan=plan, cancelled=False).select_related(
+        "team", "unit__enterprise__sector"
+    ):
         if v.team is not None and v.month:
+            members, base = teams.get(v.team_id or 0, ("", ""))
             visits[v.unit_id].append(
-                _("%(month)s: team %(team)s") % {"month": _month(v.month), "team": v.team.number}
+                _(
+                    "%(month)s: team %(team)s (%(members)s) — certified for %(sector)s, "
+                    "based in %(base)s, no member recused"
+                )
+                % {
+                    "month": _month(v.month),
+                    "team": v.team.number,
+                    "members": members,
+                    "sector": v.unit.enterprise.sector,
+                    "base": base,
+                }
             )
         elif v.unassigned_reason:
             visits[v.unit_id].append(str(UNASSIGNED_LABELS.get(v.unassigned_reason, "")))
@@ -179,6 +194,24 @@ def unit_rows(plan: Plan, *, origin: str | None = None, state: str | None = None
             )
         )
     return rows
+
+
+def _team_facts(plan: Plan) -> dict[int, tuple[str, str]]:
+    """Each team's members and where it is based (its first member's office's place)."""
+    members: dict[int, list[PlanOfficer]] = defaultdict(list)
+    for po in plan.roster.filter(team__isnull=False).select_related(
+        "officer__agency__jurisdiction"
+    ):
+        if po.team_id is not None:
+            members[po.team_id].append(po)
+    facts = {}
+    for team_id, pos in members.items():
+        agency = pos[0].officer.agency
+        facts[team_id] = (
+            pgettext("list separator", ", ").join(str(po.officer) for po in pos),
+            agency.jurisdiction.name if agency is not None else "",
+        )
+    return facts
 
 
 def _month(m: int) -> str:
