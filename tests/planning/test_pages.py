@@ -336,7 +336,7 @@ def test_plan_page_before_the_draw_offers_the_capacity_form_and_compose(
     assert 'name="reserve_share" value="0.10"' in html
     assert 'data-action="compose"' in html
     assert 'data-action="commit"' not in html  # compose first
-    assert 'data-action="submit"' in html  # offered; the service says what is missing
+    assert 'data-action="submit"' not in html  # offered only once the plan is built
 
 
 @pytest.mark.parametrize("who", ["prefecture_officer", "province_officer", "tianshan_officer"])

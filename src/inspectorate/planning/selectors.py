@@ -333,7 +333,11 @@ def roster_rows(plan: Plan) -> list[dict[str, Any]]:
 def available_actions(user: Any, plan: Plan) -> list[tuple[str, str]]:
     if not plan_is_own(user, plan):
         return []
-    return [(t.action, str(t.label)) for t in PLAN.actions_for(plan, user)]
+    return [
+        (t.action, str(t.label))
+        for t in PLAN.actions_for(plan, user)
+        if not (t.action == "submit" and plan.assigned_at is None)  # not built yet
+    ]
 
 
 def draw_public(draw: Draw) -> dict[str, Any]:
