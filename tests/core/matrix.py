@@ -43,6 +43,7 @@ from inspectorate.planning.models import (
     PlanAdjustment,
     PlannedUnit,
     PlannedVisit,
+    RiskSignal,
 )
 from inspectorate.registry import services
 from inspectorate.registry.credit_code import make_credit_code
@@ -616,6 +617,23 @@ ENDPOINTS = [
         body=lambda ctx: {"name": "液氯储罐区", "level": 1},
     ),
     Endpoint(
+        "api-enterprise-risk-signals",
+        "GET",
+        "/api/v1/enterprises/{pk}/risk-signals/",
+        "api",
+        "enterprise",
+    ),
+    Endpoint(
+        "api-enterprise-risk-signals",
+        "POST",
+        "/api/v1/enterprises/{pk}/risk-signals/",
+        "api",
+        "enterprise",
+        ok=201,
+        writes=True,
+        body=lambda ctx: {"kind": "complaint", "occurred_on": "2025-06-01", "note": "电话举报"},
+    ),
+    Endpoint(
         "api-enterprise-transition",
         "POST",
         "/api/v1/enterprises/{pk}/transitions/suspend/",
@@ -816,6 +834,7 @@ def snapshot() -> dict[str, Any]:
             Plan.objects.order_by("pk").values_list("pk", "state", "version", "random_share")
         ),
         "classification_rules": ClassificationRule.objects.count(),
+        "risk_signals": RiskSignal.objects.count(),
         "planned": (
             PlannedUnit.objects.count(),
             PlannedVisit.objects.filter(team__isnull=False).count(),

@@ -25,6 +25,7 @@ class RecordKind(models.TextChoices):
     PLAN_ASSIGNED = "planning.plan_assigned", _("Teams assigned")
     PLAN_STATE_CHANGED = "planning.plan_state_changed", _("Plan state changed")
     PLAN_ADJUSTED = "planning.plan_adjusted", _("Plan adjusted")
+    RISK_SIGNAL_ADDED = "planning.risk_signal_added", _("Risk signal recorded")
     CLASSIFICATION_RULE_ADDED = "planning.classification_rule_added", _("Classification rule added")
     # core
     EVIDENCE_STORED = "core.evidence_stored", _("Evidence file stored")

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from inspectorate.core.api import paginated_response
 from inspectorate.core.errors import NotFound, ValidationFailed
-from inspectorate.planning import coverage, selectors, services
+from inspectorate.planning import coverage, selectors, services, signals
 from inspectorate.planning.models import (
     AdjustmentReason,
     Draw,
@@ -393,6 +393,39 @@ class CoverageApi(APIView):
                 "unassigned": c.unassigned,
             }
         )
+
+
+class RiskSignalOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField(source="get_kind_display")
+    occurred_on = serializers.DateField()
+    note = serializers.CharField()
+
+
+class RiskSignalInput(serializers.Serializer):
+    kind = serializers.CharField(max_length=24)
+    occurred_on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
+
+
+class EnterpriseRiskSignalsApi(APIView):
+    """Accidents, open major hazards and complaints of an enterprise (key-unit rules)."""
+
+    @extend_schema(responses=RiskSignalOutput(many=True))
+    def get(self, request: Request, pk: int) -> Response:
+        qs = signals.risk_signal_list(user=request.user, enterprise_pk=pk)
+        return Response(RiskSignalOutput(qs, many=True).data)
+
+    @extend_schema(request=RiskSignalInput, responses={201: RiskSignalOutput})
+    def post(self, request: Request, pk: int) -> Response:
+        signals.risk_signal_list(user=request.user, enterprise_pk=pk)  # 404 before 400
+        data = RiskSignalInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        signal = signals.risk_signal_add(
+            actor=request.user, enterprise_pk=pk, **data.validated_data
+        )
+        return Response(RiskSignalOutput(signal).data, status=status.HTTP_201_CREATED)
 
 
 class PublicPlanListApi(APIView):

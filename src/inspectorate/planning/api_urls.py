@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("plans/<int:pk>/units/", api.PlanUnitsApi.as_view(), name="api-plan-units"),
     path("plans/<int:pk>/teams/", api.PlanTeamsApi.as_view(), name="api-plan-teams"),
+    path(
+        "enterprises/<int:pk>/risk-signals/",
+        api.EnterpriseRiskSignalsApi.as_view(),
+        name="api-enterprise-risk-signals",
+    ),
     path("planning/coverage/", api.CoverageApi.as_view(), name="api-planning-coverage"),
     path("public/plans/", api.PublicPlanListApi.as_view(), name="api-public-plan-list"),
     path(
