@@ -272,25 +272,10 @@ def add_enterprises(world: Any, rng: random.Random) -> list[tuple[int, str, str,
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from bench.bench_registry import generate
+    from bench.bench_registry import COPY_COLUMNS, generate
     from inspectorate.registry.models import Enterprise
 
-    columns = [
-        "credit_code",
-        "name",
-        "address",
-        "jurisdiction_id",
-        "supervising_agency_id",
-        "sector_id",
-        "industry_code",
-        "size",
-        "employees",
-        "standardisation_level",
-        "risk_class",
-        "status",
-        "legal_representative",
-        "contact_phone",
-    ]
+    columns = [c for c in COPY_COLUMNS if c not in ("version", "created_at", "updated_at")]
     now = timezone.now()
     table = Enterprise._meta.db_table
     credit = ["A"] * 15 + ["B"] * 27 + ["C"] * 5 + ["D"] * 3 + [""] * 50

@@ -20,7 +20,6 @@ from inspectorate.core.errors import NotFound, ValidationFailed
 from inspectorate.planning import coverage, selectors, services, signals
 from inspectorate.planning.models import (
     AdjustmentReason,
-    Draw,
     Plan,
     PlannedUnit,
     UnitOrigin,
@@ -226,7 +225,7 @@ class PlanDrawApi(APIView):
     @extend_schema(responses=DrawOutput)
     def get(self, request: Request, pk: int) -> Response:
         plan = _plan(request, pk)
-        draw = Draw.objects.filter(plan=plan).first()
+        draw = selectors.draw_for_plan(plan)
         if draw is None:
             raise NotFound()
         return Response(selectors.draw_public(draw) | {"verified": selectors.draw_verified(draw)})
@@ -308,9 +307,8 @@ class PlanAdjustmentsApi(APIView):
     @extend_schema(responses=AdjustmentOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
         plan = _plan(request, pk)
-        return Response(
-            AdjustmentOutput(plan.adjustments.select_related("made_by"), many=True).data
-        )
+        adjustments = selectors.adjustments_for_plan(plan).order_by("made_at", "pk")
+        return Response(AdjustmentOutput(adjustments, many=True).data)
 
     @extend_schema(request=AdjustInput, responses={201: AdjustmentOutput})
     def post(self, request: Request, pk: int) -> Response:

@@ -19,11 +19,8 @@ from django.db.models import Count, Q
 from inspectorate.org.models import Agency, AgencyKind
 from inspectorate.planning.models import PlannedUnit, PlannedVisit, UnitState
 from inspectorate.planning.rules import ClassificationTable, key_reasons
-from inspectorate.planning.services import plan_queryset_for_user, unit_facts
-from inspectorate.registry.models import Enterprise, EnterpriseStatus, RiskClass
-
-# an office's enforcement teams supervise units for it; the bureaus under it have their own
-TEAM_KINDS = [AgencyKind.CORPS, AgencyKind.DETACHMENT, AgencyKind.BRIGADE]
+from inspectorate.planning.services import office_pool, plan_queryset_for_user, unit_facts
+from inspectorate.registry.models import RiskClass
 
 
 @dataclass(frozen=True)
@@ -121,12 +118,7 @@ def coverage_for_user(*, user: Any, year: int) -> Coverage:
     )
     province_tables: dict[str, ClassificationTable] = {}
     for office in offices.order_by("jurisdiction_id"):
-        pool = Enterprise.objects.filter(
-            Q(supervising_agency=office)
-            | Q(supervising_agency__parent=office, supervising_agency__kind__in=TEAM_KINDS),
-            status=EnterpriseStatus.OPERATING,
-        )
-        facts = unit_facts(pool, year)
+        facts = unit_facts(office_pool(office.pk), year)
         if not facts:
             continue
         province = office.jurisdiction_id[:2] + "0000"

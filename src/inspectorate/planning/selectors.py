@@ -23,6 +23,7 @@ from inspectorate.planning.models import (
     OTHER_ENFORCEMENT,
     Draw,
     Plan,
+    PlanAdjustment,
     PlannedUnit,
     PlannedVisit,
     PlanOfficer,
@@ -33,6 +34,8 @@ from inspectorate.planning.models import (
 from inspectorate.planning.rules import reason_text
 from inspectorate.planning.services import office_of, plan_queryset_for_user
 from inspectorate.planning.workflows import PLAN
+from inspectorate.registry.models import Sector
+from inspectorate.registry.selectors import enterprise_queryset_for_user
 
 PUBLIC_STATES = (PlanState.APPROVED, PlanState.FILED)
 
@@ -56,6 +59,38 @@ def plan_get_for_user(*, user: Any, pk: int) -> Plan:
     if plan is None:
         raise NotFound()
     return plan
+
+
+def draw_for_plan(plan: Plan) -> Draw | None:
+    """The plan's draw (committed or run), if any. ``plan`` was read through a selector."""
+    return Draw.objects.filter(plan=plan).select_related("committed_by").first()
+
+
+def adjustments_for_plan(plan: Plan) -> QuerySet[PlanAdjustment]:
+    return plan.adjustments.select_related("made_by").order_by("-made_at", "-pk")
+
+
+def sector_names() -> dict[str, str]:
+    return {s.code: str(s) for s in Sector.objects.all()}
+
+
+def enterprise_names_for_user(user: Any, ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return dict(
+        enterprise_queryset_for_user(user=user).filter(pk__in=sorted(ids)).values_list("pk", "name")
+    )
+
+
+def enterprise_id_by_code_for_user(user: Any, code: str) -> int | None:
+    """The id of the enterprise with this credit code in the user's scope."""
+    pk: int | None = (
+        enterprise_queryset_for_user(user=user)
+        .filter(credit_code=code.strip().upper())
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return pk
 
 
 def plan_is_own(user: Any, plan: Plan) -> bool:
@@ -415,7 +450,7 @@ def public_summary(plan: Plan) -> PublicSummary:
     ).values_list("month", flat=True):
         if m is not None:
             by_month[m - 1] += 1
-    draw = Draw.objects.filter(plan=plan).first()
+    draw = draw_for_plan(plan)
     drawn: list[tuple[int, str, str]] = []
     if draw is not None and draw.drawn_at:
         names = dict(

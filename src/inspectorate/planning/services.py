@@ -276,11 +276,7 @@ def plan_capacity_set(
         _require_no_draw_run(plan)
         roster = {po.officer_id: po for po in plan.roster.all()}
         if leave is not None:
-            for officer_id, months in leave.items():
-                if officer_id not in roster:
-                    raise _field_error("leave", _("That officer is not on the roster."))
-                if any(not isinstance(m, int) or not 1 <= m <= 12 for m in months):
-                    raise _field_error("leave", _("Months are numbers from 1 to 12."))
+            _check_leave(roster, leave)
         # The new capacity: its total days do not depend on the deductions, and it is what
         # _capacity(plan) gives once the deductions, shares and leave below are stored.
         capacity = capacity_compute(
@@ -325,6 +321,15 @@ def plan_capacity_set(
     return plan
 
 
+def _check_leave(roster: dict[int, PlanOfficer], leave: dict[int, list[int]]) -> None:
+    """Months away are given for officers on the roster, as month numbers."""
+    for officer_id, months in leave.items():
+        if officer_id not in roster:
+            raise _field_error("leave", _("That officer is not on the roster."))
+        if any(not isinstance(m, int) or not 1 <= m <= 12 for m in months):
+            raise _field_error("leave", _("Months are numbers from 1 to 12."))
+
+
 def _require_no_draw_run(plan: Plan) -> None:
     if Draw.objects.filter(plan=plan, drawn_at__isnull=False).exists():
         raise ApplicationError(
@@ -336,14 +341,19 @@ def _require_no_draw_run(plan: Plan) -> None:
 # --- composition -------------------------------------------------------------------------
 
 
-def _pool(plan: Plan) -> QuerySet[Enterprise]:
-    """Operating units the office supervises (each unit has exactly one office)."""
+def office_pool(agency_id: int) -> QuerySet[Enterprise]:
+    """Operating units an office supervises, itself or through its enforcement teams (each
+    unit has exactly one office; the bureaus under it have pools of their own)."""
     return Enterprise.objects.filter(
         supervising_agency__in=Agency.objects.filter(
-            Q(pk=plan.agency_id) | Q(parent=plan.agency_id, kind__in=_TEAM_KINDS)
+            Q(pk=agency_id) | Q(parent=agency_id, kind__in=_TEAM_KINDS)
         ),
         status=EnterpriseStatus.OPERATING,
     )
+
+
+def _pool(plan: Plan) -> QuerySet[Enterprise]:
+    return office_pool(plan.agency_id)
 
 
 def _planned_elsewhere(
@@ -1122,11 +1132,8 @@ def plan_adjust(
         removed = _adjust_remove(plan, remove, first_open)
         if leave:
             roster = {po.officer_id: po for po in plan.roster.all()}
+            _check_leave(roster, leave)
             for officer_id, months in leave.items():
-                if officer_id not in roster:
-                    raise _field_error("leave", _("That officer is not on the roster."))
-                if any(not isinstance(m, int) or not 1 <= m <= 12 for m in months):
-                    raise _field_error("leave", _("Months are numbers from 1 to 12."))
                 # the months before today are frozen: their capacity is a record too
                 if any(m < first_open for m in set(months) ^ set(roster[officer_id].leave_months)):
                     raise _field_error("leave", _("Months already past cannot change."))

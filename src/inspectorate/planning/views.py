@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -39,15 +38,12 @@ from inspectorate.planning.forms import (
     YearForm,
 )
 from inspectorate.planning.models import (
-    Draw,
     Plan,
-    PlanAdjustment,
     PlanState,
     UnitOrigin,
     UnitState,
 )
-from inspectorate.registry.models import RiskClass, Sector
-from inspectorate.registry.selectors import enterprise_queryset_for_user
+from inspectorate.registry.models import RiskClass
 
 ASSIGN_TIME_LIMIT = 10.0  # seconds the solver may take while the user waits
 SOLVER_STATUS = {
@@ -62,41 +58,6 @@ ACTIONS: dict[str, Callable[..., Plan]] = {
     "approve": services.plan_approve,
     "file": services.plan_file,
 }
-
-
-# --- small reads the selectors do not offer ---------------------------------------------------
-
-
-def _draw_of(plan: Plan) -> Draw | None:
-    """The plan's draw (committed or run), if any. The plan was read through a selector."""
-    return Draw.objects.filter(plan=plan).select_related("committed_by").first()
-
-
-def _adjustments_of(plan: Plan) -> QuerySet[PlanAdjustment]:
-    return plan.adjustments.select_related("made_by").order_by("-made_at", "-pk")
-
-
-def _sector_names() -> dict[str, str]:
-    return {s.code: str(s) for s in Sector.objects.all()}
-
-
-def _enterprise_names(user: Any, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(
-        enterprise_queryset_for_user(user=user).filter(pk__in=sorted(ids)).values_list("pk", "name")
-    )
-
-
-def _enterprise_by_code(user: Any, code: str) -> int | None:
-    """The id of the enterprise with this credit code in the user's scope."""
-    pk: int | None = (
-        enterprise_queryset_for_user(user=user)
-        .filter(credit_code=code.strip().upper())
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return pk
 
 
 # --- helpers ----------------------------------------------------------------------------------
@@ -245,7 +206,7 @@ def _team_table(plan: Plan, roster: list[dict[str, Any]]) -> list[dict[str, Any]
     for r in roster:
         if r["team"] is not None:
             members[r["team"]].append(r)
-    sectors = _sector_names()
+    sectors = selectors.sector_names()
     rows = []
     for t in selectors.team_rows(plan):
         months = []
@@ -275,12 +236,12 @@ def _team_table(plan: Plan, roster: list[dict[str, Any]]) -> list[dict[str, Any]
 
 
 def _adjustment_rows(user: Any, plan: Plan, roster: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    adjustments = list(_adjustments_of(plan))
+    adjustments = list(selectors.adjustments_for_plan(plan))
     ids: set[int] = set()
     for a in adjustments:
         ids.update(a.changes.get("added", []))
         ids.update(a.changes.get("removed", []))
-    names = _enterprise_names(user, ids)
+    names = selectors.enterprise_names_for_user(user, ids)
     officers = {str(r["officer_id"]): r["name"] for r in roster}
     rows = []
     for a in adjustments:
@@ -309,7 +270,7 @@ def _detail_context(
     forms = forms or {}
     user = request.user
     can_edit = _can_edit(user, plan)
-    draw = _draw_of(plan)
+    draw = selectors.draw_for_plan(plan)
     drawn = draw is not None and draw.drawn_at is not None
     draft = plan.state == PlanState.DRAFT
     approved = plan.state in selectors.PUBLIC_STATES
@@ -560,8 +521,12 @@ def plan_assign(request: AuthedHttpRequest, pk: int) -> HttpResponse:
 def plan_adjust(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     plan = _plan_or_404(request, pk)
     form = _adjust_form(plan, request.POST)
+    add_id: int | None = None
     if form.is_valid() and form.cleaned_data["add_code"]:
-        if _enterprise_by_code(request.user, form.cleaned_data["add_code"]) is None:
+        add_id = selectors.enterprise_id_by_code_for_user(
+            request.user, form.cleaned_data["add_code"]
+        )
+        if add_id is None:
             form.add_error(
                 "add_code", _("No enterprise with this credit code is in your jurisdiction.")
             )
@@ -569,13 +534,8 @@ def plan_adjust(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     def call() -> str:
         data = form.cleaned_data
         add = []
-        if data["add_code"]:
-            add.append(
-                {
-                    "enterprise": _enterprise_by_code(request.user, data["add_code"]),
-                    "joint": data["joint"],
-                }
-            )
+        if add_id is not None:
+            add.append({"enterprise": add_id, "joint": data["joint"]})
         adjustment = services.plan_adjust(
             actor=request.user,
             plan_id=pk,
@@ -702,7 +662,7 @@ def public_plan_list(request: HttpRequest) -> HttpResponse:
 def public_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _public_plan_or_404(pk)
     summary = selectors.public_summary(plan)
-    draw = _draw_of(plan)
+    draw = selectors.draw_for_plan(plan)
     months = [_month_label(m) for m in range(1, 13)]
     return render(
         request,
@@ -723,7 +683,7 @@ def public_plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def public_draw_json(request: HttpRequest, pk: int) -> HttpResponse:
     plan = _public_plan_or_404(pk)
-    draw = _draw_of(plan)
+    draw = selectors.draw_for_plan(plan)
     if draw is None:
         raise Http404
     body = json.dumps(selectors.draw_public(draw), ensure_ascii=False, indent=2)
