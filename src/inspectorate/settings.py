@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "inspectorate.org",
     "inspectorate.registry",
     "inspectorate.planning",
+    "inspectorate.inspections",
+    "inspectorate.rectification",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ api_v1 = [
     path("", include("inspectorate.registry.api_urls")),
     path("", include("inspectorate.org.api_urls")),
     path("", include("inspectorate.planning.api_urls")),
+    path("", include("inspectorate.inspections.api_urls")),
+    path("", include("inspectorate.rectification.api_urls")),
 ]
 
 urlpatterns = [

@@ -187,3 +187,103 @@ class DeadlineExtension(models.Model):
 
     def __str__(self) -> str:
         return f"+{self.days}"
+
+
+def document_upload_to(instance: IssuedDocument, filename: str) -> str:
+    return f"documents/{instance.year}/{instance.agency_id}/{filename}"
+
+
+class DocumentCounter(models.Model):
+    """The last number an office gave to one kind of document in one year (locked to number)."""
+
+    agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("kind"), max_length=32)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document counter")
+        verbose_name_plural = _("document counters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind", "year"], name="document_counter_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.kind} {self.year}: {self.last}"
+
+
+class IssuedDocument(models.Model):
+    """An official document (执法文书) as issued: its number, its files and their hashes.
+
+    The PDF and the DOCX are rendered once, when the document is issued, and never again:
+    what was handed to the party is what is kept. Both hashes go into the record.
+    """
+
+    kind = models.CharField(_("kind"), max_length=32)
+    agency = models.ForeignKey(
+        "org.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    seq = models.PositiveIntegerField(_("sequence number"))
+    number = models.CharField(_("document number"), max_length=64)
+    title = models.CharField(_("title"), max_length=64)
+    subject_type = models.CharField(_("subject type"), max_length=64)
+    subject_id = models.CharField(_("subject id"), max_length=64)
+    jurisdiction_code = models.CharField(_("jurisdiction code"), max_length=6)
+    pdf = models.FileField(_("PDF"), upload_to=document_upload_to, max_length=200)
+    docx = models.FileField(_("DOCX"), upload_to=document_upload_to, max_length=200)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
+    docx_sha256 = models.CharField(_("DOCX SHA-256"), max_length=64)
+    content = models.JSONField(_("content"), default=dict)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("issued document")
+        verbose_name_plural = _("issued documents")
+        ordering = ["issued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "kind", "year", "seq"], name="issued_document_unique_number"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["subject_type", "subject_id"], name="issued_document_subject_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.number}"
+
+
+class IdempotencyRecord(models.Model):
+    """The answer given to one request carrying an ``Idempotency-Key``.
+
+    A retried or duplicated request with the same key gets the same answer and changes
+    nothing; the same key with a different request is refused. Stored in the transaction
+    that made the change, so a change is never kept without its answer, or the reverse.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("idempotency key"), max_length=64)
+    endpoint = models.CharField(_("endpoint"), max_length=200)
+    request_sha256 = models.CharField(_("request SHA-256"), max_length=64)
+    status = models.PositiveSmallIntegerField(_("status"))
+    body = models.JSONField(_("body"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency record")
+        verbose_name_plural = _("idempotency records")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="idempotency_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
