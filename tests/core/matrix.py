@@ -29,9 +29,22 @@ from unittest import mock
 from django.test import Client
 from django.utils import timezone
 
-from inspectorate.core.models import RecordEvent
+from inspectorate.core.models import IssuedDocument, RecordEvent
+from inspectorate.inspections import services as inspecting
+from inspectorate.inspections.models import (
+    Answer,
+    ChecklistItem,
+    ChecklistVersion,
+    Finding,
+    FindingEvidence,
+    HeadSignature,
+    Inspection,
+    MeasureKind,
+    OnSiteMeasure,
+    Origin,
+)
 from inspectorate.org.models import Agency, User
-from inspectorate.org.roles import STAFF_ROLES
+from inspectorate.org.roles import STAFF_ROLES, Role
 from inspectorate.planning import draw as drawing
 from inspectorate.planning import services as planning
 from inspectorate.planning.models import (
@@ -44,6 +57,14 @@ from inspectorate.planning.models import (
     PlannedUnit,
     PlannedVisit,
     RiskSignal,
+)
+from inspectorate.rectification.models import (
+    ClosureCheck,
+    Extension,
+    OrderLine,
+    PenaltyProposal,
+    RectificationOrder,
+    Submission,
 )
 from inspectorate.registry import services
 from inspectorate.registry.credit_code import make_credit_code
@@ -84,6 +105,8 @@ class Ctx:
     world: World
     _batch: ImportBatch | None = None
     _plan: Plan | None = None
+    # the inspection and rectification pages' objects, made when needed (see page_object)
+    _pages: dict[str, Any] = field(default_factory=dict)
 
     @property
     def batch(self) -> ImportBatch:
@@ -191,7 +214,7 @@ class Endpoint:
     name: str  # URL name
     method: str
     path: str  # with {pk} for object endpoints
-    kind: str  # "api", "page" or "docs" (the API's HTML documentation)
+    kind: str  # "api", "page", "docs" (the API's HTML documentation) or "portal" (see below)
     target: str | None = None  # "enterprise", "import", "officer": an object endpoint
     ok: int = 200  # the answer to an actor in scope
     body: Body | None = None
@@ -529,6 +552,612 @@ PLANNING_ENDPOINTS = [
 ]
 
 
+# === Inspection and rectification pages (the pages helper's block) ==========================
+#
+# The objects: an inspection in progress of 天山区 (``inspection``), a closed inspection with
+# its rectification order for a general and a major hazard, issued on ORDER_DAY and overdue
+# since (``order``, ``document`` = the order's 责令限期整改指令书), and a draft version 2 of
+# the general checklist (``draft``). Objects are made by ``setup`` or ``target_pk``, before
+# the snapshot; ``page_path_keys`` only reads them ({order}, {draft}, {item} in a path).
+# The services take the real time where the pages call them: the order is months overdue.
+#
+# Checklists are shared by every office: only an administrator of the region's office edits
+# them (``by_actor``), as with the classification table.
+# The enterprise portal's rows are kind "portal": staff are refused (403) and the enterprise
+# user writes there, so they are checked by tests/rectification/test_pages.py, not by the
+# page matrix's enterprise-user tests.
+
+ORDER_DAY = dt.date(2026, 3, 2)
+PAGE_TARGETS = frozenset({"inspection", "order", "document", "finding"})
+
+
+def _at(day: dt.date, hour: int = 10) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), tzinfo=timezone.get_current_timezone())
+
+
+def certify(*users: User) -> None:
+    """An enforcement certificate (valid 2025–2027) for each user who has none."""
+    for user in users:
+        if not user.certificates.exists():
+            CertificateFactory(officer=user)
+
+
+def _certify_actors(ctx: Ctx) -> None:
+    """The matrix's actors and 天山区's officer (the second officer) hold certificates."""
+    certify(ctx.world.tianshan_officer, *User.objects.filter(username__startswith="all_"))
+
+
+def start_inspection(world: World, *, now: dt.datetime) -> Inspection:
+    """天山区's team lead and officer start inspecting ``world.ent_tianshan``."""
+    certify(world.tianshan_lead, world.tianshan_officer)
+    return inspecting.inspection_start(
+        actor=world.tianshan_lead,
+        enterprise_id=world.ent_tianshan.pk,
+        second_officer_id=world.tianshan_officer.pk,
+        origin=Origin.COMPLAINT,
+        origin_note="12350 举报",
+        started_at=now,
+    )
+
+
+def build_order(
+    world: World, *, day: dt.date = ORDER_DAY, major: bool = True
+) -> RectificationOrder:
+    """A closed inspection of ``world.ent_tianshan`` on ``day``: a general hazard (a blocked
+    exit) and, if ``major``, a major accident hazard on the first official criterion; the
+    rest compliant; rectification ordered for both; the record signed."""
+    now = _at(day)
+    lead = world.tianshan_lead
+    inspection = start_inspection(world, now=now)
+    answers = list(inspection.answers.select_related("item").order_by("sort"))
+    general = next(a for a in answers if a.item is not None and not a.item.major_hazard)
+    found = [(general, {"grade": "general", "description": "安全出口被货物堵塞"})]
+    criterion = next((a for a in answers if a.item is not None and a.item.major_hazard), None)
+    if major and criterion is not None:
+        found.append((criterion, {"description": "罐区可燃气体检测报警器停用"}))
+    chosen = {a.pk for a, _data in found}
+    result = inspecting.answers_save(
+        actor=lead,
+        inspection_id=inspection.pk,
+        changes=[
+            inspecting.AnswerChange(answer_id=a.pk, result="compliant")
+            for a in answers
+            if a.pk not in chosen
+        ],
+        findings=[{"answer_id": a.pk, **data} for a, data in found],
+        now=now,
+    )
+    inspecting.measure_decide(
+        actor=lead,
+        inspection_id=inspection.pk,
+        kind=MeasureKind.ORDER_RECTIFICATION,
+        finding_ids=[f.pk for f in result.findings],
+        now=now,
+    )
+    inspecting.record_sign(
+        actor=lead,
+        inspection_id=inspection.pk,
+        handling="责令限期整改",
+        unit_head_name="王伟",
+        signature=HeadSignature.SIGNED,
+        now=now,
+    )
+    inspecting.inspection_close(actor=lead, inspection_id=inspection.pk, now=now)
+    return RectificationOrder.objects.select_related("document").get(inspection=inspection)
+
+
+def province_admin(world: World) -> User:
+    """An administrator of the region's office: the one who keeps the checklists."""
+    existing = User.objects.filter(username="prov_checklist_admin").first()
+    if existing is not None:
+        return existing
+    user: User = UserFactory(
+        username="prov_checklist_admin", agency=world.province, roles=[Role.ADMIN]
+    )
+    return user
+
+
+def page_object(ctx: Ctx, name: str) -> Any:
+    """One of the pages' objects ("inspection", "order", "draft"), made once per test."""
+    if name not in ctx._pages:
+        makers: dict[str, Callable[[], Any]] = {
+            "inspection": lambda: start_inspection(ctx.world, now=_at(ORDER_DAY)),
+            "order": lambda: build_order(ctx.world),
+            "draft": lambda: inspecting.checklist_version_draft(
+                actor=province_admin(ctx.world), code="general", note="补充检查项"
+            ),
+        }
+        ctx._pages[name] = makers[name]()
+    return ctx._pages[name]
+
+
+def page_target_pk(ctx: Ctx, target: str) -> int:
+    if target == "document":
+        return int(page_object(ctx, "order").document_id)
+    if target == "finding":
+        return int(page_object(ctx, "order").lines.order_by("id").first().finding_id)
+    return int(page_object(ctx, target).pk)
+
+
+def page_path_keys(ctx: Ctx) -> dict[str, Any]:
+    """{order}, {draft} and {item} of a path (and the page targets' pks): what was made
+    before (read only: nothing is made here, after the snapshot); a missing one is a number
+    that is nobody's."""
+    order = ctx._pages.get("order")
+    draft = ctx._pages.get("draft")
+    item = draft.items.order_by("sort", "id").first() if draft is not None else None
+    inspection = ctx._pages.get("inspection")
+    return {
+        "inspection": inspection.pk if inspection is not None else MISSING,
+        "document": order.document_id if order is not None else MISSING,
+        "order": order.pk if order is not None else MISSING,
+        "draft": draft.number if draft is not None else 2,
+        "item": item.pk if item is not None else MISSING,
+    }
+
+
+def pages_snapshot() -> dict[str, Any]:
+    """The tables the inspection and rectification pages write."""
+    return {
+        "inspections": list(
+            Inspection.objects.order_by("pk").values_list("pk", "state", "version")
+        ),
+        "answers": list(Answer.objects.order_by("pk").values_list("pk", "result", "revision")),
+        "findings": list(Finding.objects.order_by("pk").values_list("pk", "status", "due_date")),
+        "finding_evidence": FindingEvidence.objects.count(),
+        "measures": OnSiteMeasure.objects.count(),
+        "orders": list(
+            RectificationOrder.objects.order_by("pk").values_list(
+                "pk", "state", "version", "due_date"
+            )
+        ),
+        "order_lines": list(
+            OrderLine.objects.order_by("pk").values_list("pk", "state", "due_date")
+        ),
+        "submissions": Submission.objects.count(),
+        "extensions": Extension.objects.count(),
+        "proposals": PenaltyProposal.objects.count(),
+        "closure_checks": ClosureCheck.objects.count(),
+        "checklist_versions": list(
+            ChecklistVersion.objects.order_by("pk").values_list("pk", "state", "version")
+        ),
+        "checklist_items": ChecklistItem.objects.count(),
+        "issued_documents": IssuedDocument.objects.count(),
+    }
+
+
+def _order(ctx: Ctx) -> RectificationOrder:
+    order: RectificationOrder = page_object(ctx, "order")
+    return order
+
+
+def _draft(ctx: Ctx) -> ChecklistVersion:
+    draft: ChecklistVersion = page_object(ctx, "draft")
+    return draft
+
+
+def _first_code(ctx: Ctx) -> str:
+    """The code of the draft's first item (read only, like every body)."""
+    draft = ctx._pages.get("draft")
+    item = draft.items.order_by("sort", "id").first() if draft is not None else None
+    return item.code if item is not None else "GEN-01"
+
+
+def _order_version(**more: Any) -> Body:
+    """The order's version (read only, like every body: the order is made before)."""
+    return lambda ctx: {"version": getattr(ctx._pages.get("order"), "version", 1), **more}
+
+
+_ENT_NAME: Callable[[Ctx], str] = lambda ctx: ctx.world.ent_tianshan.name  # noqa: E731
+_DRAFT = "/inspections/checklists/general/v{draft}"
+_ITEM = {
+    "code": "GEN-90",
+    "section": "应急管理",
+    "text": "应急物资按预案配备并定期检查",
+    "legal_basis": "《安全生产法》第八十一条",
+    "suggested_measure": "按预案补齐应急物资并建立检查记录",
+    "rectification_days": "10",
+}
+
+
+def _start_form(ctx: Ctx) -> dict[str, Any]:
+    return {
+        "enterprise": ctx.world.ent_tianshan.credit_code,
+        "second_officer": ctx.world.tianshan_officer.pk,
+        "origin": "complaint",
+        "origin_note": "12350 举报",
+        "place": "",
+        "planned_visit": "",
+    }
+
+
+INSPECTION_PAGE_ENDPOINTS = [
+    # --- inspections
+    Endpoint("inspections:workbench", "GET", "/inspections/", "page"),
+    Endpoint("inspections:start", "GET", "/inspections/new/", "page"),
+    Endpoint(
+        "inspections:start",
+        "POST",
+        "/inspections/new/",
+        "page",
+        ok=302,
+        body=_start_form,
+        setup=_certify_actors,
+        other_ok=400,  # not a unit in its scope, not a colleague
+        upper_ok=400,  # 天山区's officer is not of its office
+        writes=True,
+    ),
+    Endpoint(
+        "inspections:detail",
+        "GET",
+        "/inspections/{pk}/",
+        "page",
+        "inspection",
+        contains=_ENT_NAME,
+    ),
+    Endpoint("inspections:service-worker", "GET", "/inspections/sw.js", "page", public=True),
+    Endpoint(
+        "inspections:hazards",
+        "GET",
+        "/inspections/hazards/",
+        "page",
+        setup=_order,
+        contains=_ENT_NAME,
+    ),
+    Endpoint("inspections:checklists", "GET", "/inspections/checklists/", "page"),
+    Endpoint(
+        "inspections:checklist-version",
+        "GET",
+        "/inspections/checklists/general/v1/",
+        "page",
+    ),
+    Endpoint(
+        "inspections:checklist-draft",
+        "POST",
+        "/inspections/checklists/general/draft/",
+        "page",
+        ok=403,
+        upper_ok=403,
+        by_actor={"province": 302},
+        body=lambda ctx: {"note": "补充检查项"},
+        writes=True,
+    ),
+    Endpoint(
+        "inspections:checklist-item-add",
+        "GET",
+        _DRAFT + "/items/new/",
+        "page",
+        ok=403,
+        upper_ok=403,
+        by_actor={"province": 200},
+        setup=_draft,
+    ),
+    Endpoint(
+        "inspections:checklist-item-add",
+        "POST",
+        _DRAFT + "/items/new/",
+        "page",
+        ok=403,
+        upper_ok=403,
+        by_actor={"province": 302},
+        body=lambda ctx: dict(_ITEM),
+        setup=_draft,
+        writes=True,
+    ),
+    Endpoint(
+        "inspections:checklist-item-edit",
+        "GET",
+        _DRAFT + "/items/{item}/",
+        "page",
+        ok=403,
+        upper_ok=403,
+        by_actor={"province": 200},
+        setup=_draft,
+    ),
+    Endpoint(
+        "inspections:checklist-item-edit",
+        "POST",
+        _DRAFT + "/items/{item}/",
+        "page",
+        ok=403,
+        upper_ok=403,
+        by_actor={"province": 302},
+        body=lambda ctx: {
+            **_ITEM,
+            "code": _first_code(ctx),
+            "text": "建立并落实全员安全生产责任制",
+        },
+        setup=_draft,
+        writes=True,
+    ),
+    Endpoint(
+        "inspections:checklist-item-delete",
+        "POST",
+        _DRAFT + "/items/{item}/delete/",
+        "page",
+        ok=403,
+        upper_ok=403,
+        by_actor={"province": 302},
+        setup=_draft,
+        writes=True,
+    ),
+    Endpoint(
+        "inspections:checklist-publish",
+        "POST",
+        _DRAFT + "/publish/",
+        "page",
+        ok=403,
+        upper_ok=403,
+        by_actor={"province": 302},
+        setup=_draft,
+        writes=True,
+    ),
+    Endpoint(
+        "inspections:document-pdf", "GET", "/inspections/documents/{pk}.pdf", "page", "document"
+    ),
+    Endpoint(
+        "inspections:document-docx", "GET", "/inspections/documents/{pk}.docx", "page", "document"
+    ),
+    # --- rectification
+    Endpoint(
+        "rectification:order-list",
+        "GET",
+        "/rectification/",
+        "page",
+        setup=_order,
+        contains=_ENT_NAME,
+    ),
+    Endpoint(
+        "rectification:order-detail",
+        "GET",
+        "/rectification/{pk}/",
+        "page",
+        "order",
+        contains=_ENT_NAME,
+    ),
+    Endpoint(
+        "rectification:order-reinspect",
+        "POST",
+        "/rectification/{pk}/reinspect/",
+        "page",
+        "order",
+        ok=302,
+        body=lambda ctx: _order_version(second_officer=ctx.world.tianshan_officer.pk)(ctx),
+        setup=_certify_actors,
+        upper_ok=400,  # 天山区's officer is not a colleague of theirs
+        writes=True,
+    ),
+    Endpoint(
+        "rectification:order-extend",
+        "POST",
+        "/rectification/{pk}/extend/",
+        "page",
+        "order",
+        ok=302,
+        body=_order_version(working_days="5", reason="整改所需设备到货延迟"),
+        upper_ok=403,  # only the office that issued the order
+        writes=True,
+    ),
+    Endpoint(
+        "rectification:order-escalate",
+        "POST",
+        "/rectification/{pk}/escalate/",
+        "page",
+        "order",
+        ok=302,
+        body=_order_version(refused="no", refusal_kind="", statement="逾期未整改"),
+        upper_ok=403,
+        writes=True,
+    ),
+    # --- the enterprise portal: staff are refused (see above)
+    Endpoint("portal:home", "GET", "/portal/", "portal", ok=403),
+    Endpoint("portal:order", "GET", "/portal/orders/{order}/", "portal", ok=403, setup=_order),
+    Endpoint(
+        "portal:order",
+        "POST",
+        "/portal/orders/{order}/",
+        "portal",
+        ok=403,
+        body=lambda ctx: {"kind": "progress", "note": "已清理安全出口"},
+        multipart=True,
+        setup=_order,
+        writes=True,
+    ),
+]
+# === end of the inspection and rectification pages' block ================================
+
+
+# === Inspection and rectification API =====================================================
+#
+# Same objects as the pages' block. Recording an inspection (sync, findings, evidence,
+# measures, signature, closing) is for its two officers only: the matrix's officers, who
+# hold every role but did not start it, are refused (403) in scope and get 404 outside it;
+# the officers' own successes are tested in tests/inspections/. Acting on an order is for
+# the office that issued it: the upper levels, who see it, are refused (403).
+
+
+def _inspection(ctx: Ctx) -> Inspection:
+    inspection: Inspection = page_object(ctx, "inspection")
+    return inspection
+
+
+def _sync_body(ctx: Ctx) -> dict[str, Any]:
+    inspection = ctx._pages.get("inspection")
+    answer = inspection.answers.order_by("sort").first() if inspection is not None else None
+    answer_id = answer.pk if answer is not None else MISSING
+    return {"answers": [{"answer_id": answer_id, "result": "compliant", "base_revision": 0}]}
+
+
+_VERSIONS = "/api/v1/checklists/general/versions/"
+_PROVINCE_WRITES: dict[str, Any] = {"ok": 403, "upper_ok": 403, "writes": True}
+
+INSPECTION_API_ENDPOINTS = [
+    Endpoint("api-checklist-list", "GET", "/api/v1/checklists/", "api"),
+    Endpoint("api-checklist-detail", "GET", "/api/v1/checklists/general/", "api"),
+    Endpoint(
+        "api-checklist-versions",
+        "POST",
+        _VERSIONS,
+        "api",
+        body=lambda ctx: {"note": "补充检查项"},
+        by_actor={"province": 201},
+        **_PROVINCE_WRITES,
+    ),
+    Endpoint("api-checklist-version", "GET", _VERSIONS + "1/", "api"),
+    Endpoint(
+        "api-checklist-items",
+        "POST",
+        _VERSIONS + "{draft}/items/",
+        "api",
+        body=lambda ctx: {**_ITEM, "rectification_days": 10},
+        setup=_draft,
+        by_actor={"province": 201},
+        **_PROVINCE_WRITES,
+    ),
+    Endpoint(
+        "api-checklist-item",
+        "PATCH",
+        _VERSIONS + "{draft}/items/{item}/",
+        "api",
+        body=lambda ctx: {"text": "建立并落实全员安全生产责任制（修订）"},
+        setup=_draft,
+        by_actor={"province": 200},
+        **_PROVINCE_WRITES,
+    ),
+    Endpoint(
+        "api-checklist-item",
+        "DELETE",
+        _VERSIONS + "{draft}/items/{item}/",
+        "api",
+        setup=_draft,
+        by_actor={"province": 204},
+        **_PROVINCE_WRITES,
+    ),
+    Endpoint(
+        "api-checklist-publish",
+        "POST",
+        _VERSIONS + "{draft}/publish/",
+        "api",
+        setup=_draft,
+        by_actor={"province": 200},
+        **_PROVINCE_WRITES,
+    ),
+    Endpoint("api-inspection-list", "GET", "/api/v1/inspections/", "api", setup=_inspection),
+    Endpoint(
+        "api-inspection-list",
+        "POST",
+        "/api/v1/inspections/",
+        "api",
+        ok=201,
+        body=lambda ctx: {
+            "enterprise": ctx.world.ent_tianshan.pk,
+            "second_officer": ctx.world.tianshan_officer.pk,
+            "origin": "complaint",
+            "origin_note": "12350 举报",
+        },
+        setup=_certify_actors,
+        other_ok=404,  # not a unit in its scope
+        upper_ok=400,  # 天山区's officer is not of its office
+        writes=True,
+    ),
+    Endpoint(
+        "api-inspection-detail",
+        "GET",
+        "/api/v1/inspections/{pk}/",
+        "api",
+        "inspection",
+        contains=_ENT_NAME,
+    ),
+    *[
+        Endpoint(
+            f"api-inspection-{name}",
+            "POST",
+            f"/api/v1/inspections/{{pk}}/{name}/",
+            "api",
+            "inspection",
+            ok=403,
+            body=body,
+            writes=True,
+        )
+        for name, body in (
+            ("sync", _sync_body),
+            ("findings", lambda ctx: {"description": "安全出口被货物堵塞"}),
+            ("measures", lambda ctx: {"kind": "correct_now", "findings": [MISSING]}),
+            (
+                "sign",
+                lambda ctx: {"handling": "x", "unit_head_name": "王伟", "signature": "signed"},
+            ),
+            ("close", lambda ctx: {}),
+        )
+    ],
+    Endpoint(
+        "api-finding-evidence",
+        "POST",
+        "/api/v1/findings/{pk}/evidence/",
+        "api",
+        "finding",
+        ok=403,
+        body=lambda ctx: {"file": _upload(b"\xff\xd8 photo")},
+        multipart=True,
+        writes=True,
+    ),
+    Endpoint("api-hazard-list", "GET", "/api/v1/hazards/", "api", setup=_order),
+    Endpoint("api-order-list", "GET", "/api/v1/rectification-orders/", "api", setup=_order),
+    Endpoint(
+        "api-order-detail",
+        "GET",
+        "/api/v1/rectification-orders/{pk}/",
+        "api",
+        "order",
+        contains=_ENT_NAME,
+    ),
+    Endpoint(
+        "api-order-submissions",
+        "POST",
+        "/api/v1/rectification-orders/{pk}/submissions/",
+        "api",
+        "order",
+        ok=403,  # the enterprise reports, not the office
+        body=lambda ctx: {"kind": "progress", "note": "已清理安全出口"},
+        multipart=True,
+        writes=True,
+    ),
+    Endpoint(
+        "api-order-reinspection",
+        "POST",
+        "/api/v1/rectification-orders/{pk}/reinspection/",
+        "api",
+        "order",
+        ok=201,
+        body=lambda ctx: _order_version(second_officer=ctx.world.tianshan_officer.pk)(ctx),
+        setup=_certify_actors,
+        upper_ok=403,
+        writes=True,
+    ),
+    Endpoint(
+        "api-order-extend",
+        "POST",
+        "/api/v1/rectification-orders/{pk}/extend/",
+        "api",
+        "order",
+        body=_order_version(working_days=5, reason="整改所需设备到货延迟"),
+        upper_ok=403,
+        writes=True,
+    ),
+    Endpoint(
+        "api-order-escalate",
+        "POST",
+        "/api/v1/rectification-orders/{pk}/escalate/",
+        "api",
+        "order",
+        ok=201,
+        body=_order_version(refused=False, statement="逾期未整改"),
+        upper_ok=403,
+        writes=True,
+    ),
+]
+
+
 ENDPOINTS = [
     # --- API: registry
     Endpoint("api-enterprise-list", "GET", "/api/v1/enterprises/", "api", contains=_ent_code),
@@ -755,6 +1384,8 @@ ENDPOINTS = [
         "registry:import-rejects", "GET", "/registry/imports/{pk}/rejects.csv", "page", "import"
     ),
     *PLANNING_ENDPOINTS,
+    *INSPECTION_PAGE_ENDPOINTS,
+    *INSPECTION_API_ENDPOINTS,
 ]
 # Public: reachable without signing in; checked in their own tests below.
 PUBLIC = {"login", "logout", "set_language", "api-token"}
@@ -777,6 +1408,8 @@ def actor_for(ctx: Ctx, who: str) -> User | None:
 def target_pk(ctx: Ctx, target: str) -> int:
     if target.startswith("plan:"):
         return ctx.plan(target.removeprefix("plan:")).pk
+    if target in PAGE_TARGETS:
+        return page_target_pk(ctx, target)
     return {
         "enterprise": ctx.world.ent_tianshan.pk,
         "import": ctx.batch.pk,
@@ -804,7 +1437,9 @@ def on_day(day: dt.date | None) -> Iterator[None]:
 
 
 def request_endpoint(client: Client, ep: Endpoint, ctx: Ctx, pk: int | None) -> Any:
-    url = ep.path.format(pk=pk, officer=ctx.world.tianshan_officer.pk)
+    if pk is None and ep.target in PAGE_TARGETS:  # an object page, on its object if made
+        pk = page_path_keys(ctx)[ep.target]
+    url = ep.path.format(pk=pk, officer=ctx.world.tianshan_officer.pk, **page_path_keys(ctx))
     body = ep.body(ctx) if ep.body else {}
     headers = {"HTTP_ACCEPT": "application/json"} if ep.kind == "api" else {}
     with on_day(ep.today):
@@ -842,6 +1477,7 @@ def snapshot() -> dict[str, Any]:
             Draw.objects.count(),
             PlanAdjustment.objects.count(),
         ),
+        **pages_snapshot(),
     }
 
 

@@ -28,7 +28,7 @@ DAY = dt.date(2026, 9, 28)
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour))
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_current_timezone())
 
 
 NOW = at(DAY)

@@ -43,7 +43,9 @@ def test_start_by_two_certified_officers_with_a_line_per_item(iw: InspectionWorl
     codes = list(inspection.answers.values_list("item__code", flat=True))
     # the general checklist (17) then the hazchem major-hazard criteria (15)
     assert len(codes) == 32
-    assert codes[0] == "GEN-01" and codes[16] == "GEN-17" and codes[17] == "HC-01"
+    assert codes[0] == "GEN-01"
+    assert codes[16] == "GEN-17"
+    assert codes[17] == "HC-01"
     assert set(inspection.answers.values_list("result", flat=True)) == {""}
     assert inspection.place == iw.w.ent_tianshan.address
     event = RecordEvent.objects.get(kind="inspections.inspection_started")
@@ -65,7 +67,8 @@ def test_start_refused_without_a_second_certified_officer(iw: InspectionWorld) -
     with pytest.raises(ValidationFailed) as exc:  # another office's officer
         start(iw, second_officer_id=iw.w.shayibake_officer.pk)
     assert "second_officer" in exc.value.extra["fields"]
-    assert Inspection.objects.count() == 0 and Answer.objects.count() == 0
+    assert Inspection.objects.count() == 0
+    assert Answer.objects.count() == 0
 
 
 def test_expired_certificate_stops_the_lead_officer(iw: InspectionWorld) -> None:
@@ -118,7 +121,8 @@ def test_a_change_made_on_an_old_revision_is_a_conflict_not_an_overwrite(
         changes=[services.AnswerChange(a.pk, "compliant", "培训档案齐全", 0)],
         now=NOW,
     )
-    assert saved.applied == [a.pk] and not saved.conflicts
+    assert saved.applied == [a.pk]
+    assert not saved.conflicts
     # the second officer, offline since revision 0, says otherwise
     late = services.answers_save(
         actor=iw.lead,
@@ -149,7 +153,8 @@ def test_a_change_made_on_an_old_revision_is_a_conflict_not_an_overwrite(
         changes=[services.AnswerChange(a.pk, "compliant", "培训档案齐全", 0)],
         now=NOW,
     )
-    assert again.unchanged == [a.pk] and not again.conflicts
+    assert again.unchanged == [a.pk]
+    assert not again.conflicts
     # decided on the current revision, it applies
     services.answers_save(
         actor=iw.lead,
@@ -243,7 +248,8 @@ def test_evidence_keeps_time_and_place_from_the_photo_or_the_device(iw: Inspecti
         actor=iw.officer, finding_id=finding.pk, content=photo, name="IMG_0001.jpg"
     )
     assert again.pk == evidence.pk
-    assert FindingEvidence.objects.count() == 1 and EvidenceFile.objects.count() == 1
+    assert FindingEvidence.objects.count() == 1
+    assert EvidenceFile.objects.count() == 1
     plain = services.finding_evidence_add(
         actor=iw.officer,
         finding_id=finding.pk,
@@ -381,6 +387,7 @@ def test_seal_and_seize_list_what_they_cover(iw: InspectionWorld) -> None:
         items=[{"name": "釜式反应器", "quantity": "2台", "location": "一车间"}],
         now=NOW,
     )
-    assert measure.document is not None and measure.document.kind == "seal_seize"
+    assert measure.document is not None
+    assert measure.document.kind == "seal_seize"
     assert measure.legal_basis.endswith("《行政强制法》第二十四条")
     assert measure.items == [{"name": "釜式反应器", "quantity": "2台", "location": "一车间"}]

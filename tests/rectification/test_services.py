@@ -245,7 +245,8 @@ def test_unrectified_is_extended_by_the_head_or_escalated(iw: InspectionWorld) -
         statement="责令限期整改后，报警器仍处于停用状态，企业无正当理由拒不整改",
         now=at(dt.date(2026, 12, 1)),
     )
-    assert proposal.reason == "refused" and proposal.major_hazard
+    assert proposal.reason == "refused"
+    assert proposal.major_hazard
     assert proposal.suspected_crime
     assert proposal.crime_basis == "《刑法》第一百三十四条之一第（二）项；两高《解释（二）》第三条"
     assert proposal.articles == ["《安全生产法》第一百零二条", "安监总管三〔2017〕121号"]
@@ -283,7 +284,8 @@ def test_a_general_hazard_overdue_is_a_penalty_proposal_without_crime_flag(
         statement="逾期未设置警示标志",
         now=at(dt.date(2026, 10, 19)),
     )
-    assert not proposal.suspected_crime and proposal.crime_basis == ""
+    assert not proposal.suspected_crime
+    assert proposal.crime_basis == ""
     with pytest.raises(ValidationFailed) as exc:
         services.order_escalate(
             actor=iw.officer, order_id=order.pk, refused=True, refusal_kind="", statement="x"
@@ -327,3 +329,39 @@ def test_two_penalties_do_not_open_the_closure_check(iw: InspectionWorld) -> Non
             now=at(day + dt.timedelta(days=60)),
         )
     assert not ClosureCheck.objects.exists()
+
+
+def test_a_deadline_in_a_year_without_holiday_notice_is_set_by_the_office(
+    iw: InspectionWorld,
+) -> None:
+    """30 working days from 2026-12-07 end in 2027, whose holiday notice the calendar does
+    not have: the order is refused with a field error until the office sets the date."""
+    day = dt.date(2026, 12, 7)
+    inspection = start(iw, started_at=at(day))
+    finding = insp.finding_record(
+        actor=iw.officer,
+        inspection_id=inspection.pk,
+        data={"answer_id": line(inspection, "HC-12").pk, "description": "报警器停用"},
+        now=at(day),
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        insp.measure_decide(
+            actor=iw.officer,
+            inspection_id=inspection.pk,
+            kind=MeasureKind.ORDER_RECTIFICATION,
+            finding_ids=[finding.pk],
+            now=at(day),
+        )
+    assert list(exc.value.extra["fields"]) == ["due_date"]
+    assert not RectificationOrder.objects.exists()
+    insp.measure_decide(
+        actor=iw.officer,
+        inspection_id=inspection.pk,
+        kind=MeasureKind.ORDER_RECTIFICATION,
+        finding_ids=[finding.pk],
+        due_date=dt.date(2027, 1, 20),
+        now=at(day),
+    )
+    order = RectificationOrder.objects.get()
+    assert order.due_date == dt.date(2027, 1, 20)
+    assert Deadline.objects.get(kind="rectification").due_date == dt.date(2027, 1, 20)

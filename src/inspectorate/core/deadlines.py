@@ -89,6 +89,30 @@ def deadline_start(
     return deadline
 
 
+def deadline_fixed(
+    *,
+    kind: str,
+    legal_basis: str,
+    subject: Model,
+    jurisdiction_code: str,
+    start_date: dt.date,
+    due_date: dt.date,
+) -> Deadline:
+    """A deadline whose date an authority set (e.g. in an order), kept as it was set."""
+    subject_type, subject_id = subject_of(subject)
+    return Deadline.objects.create(
+        subject_type=subject_type,
+        subject_id=subject_id,
+        jurisdiction_code=jurisdiction_code,
+        kind=kind,
+        legal_basis=legal_basis,
+        day_count=DayCount.CALENDAR,
+        days=(due_date - start_date).days,
+        start_date=start_date,
+        due_date=due_date,
+    )
+
+
 def deadline_stop(*, subject: Model, kind: str | None = None) -> int:
     subject_type, subject_id = subject_of(subject)
     qs = Deadline.objects.filter(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable
-from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -72,7 +71,7 @@ def idempotent(request: Request, endpoint: str, handler: Callable[[], Response])
                 transaction.set_rollback(True)
                 return response
             IdempotencyRecord.objects.create(
-                user=request.user,
+                user_id=int(request.user.pk or 0),
                 key=key,
                 endpoint=endpoint,
                 request_sha256=fingerprint,
@@ -89,7 +88,7 @@ def idempotent(request: Request, endpoint: str, handler: Callable[[], Response])
 
 
 def _stored(request: Request, key: str, fingerprint: str) -> Response | None:
-    record = IdempotencyRecord.objects.filter(user=request.user, key=key).first()
+    record = IdempotencyRecord.objects.filter(user_id=int(request.user.pk or 0), key=key).first()
     if record is None:
         return None
     if record.request_sha256 != fingerprint:

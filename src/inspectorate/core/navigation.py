@@ -19,8 +19,8 @@ class Module:
 MODULES = (
     Module("registry", _("Enterprise registry"), "registry:enterprise-list", "§1"),
     Module("planning", _("Planned inspection"), "planning:plan-list", "§2"),
-    Module("inspections", _("Inspections"), None, "§3"),
-    Module("rectification", _("Rectification"), None, "§4"),
+    Module("inspections", _("Inspections"), "inspections:workbench", "§3"),
+    Module("rectification", _("Rectification"), "rectification:order-list", "§4"),
     Module("cases", _("Penalty cases"), None, "§5"),
     Module("referrals", _("Crime transfers"), None, "§6"),
     Module("accidents", _("Accidents"), None, "§7"),

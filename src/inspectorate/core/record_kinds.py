@@ -28,9 +28,13 @@ class RecordKind(models.TextChoices):
     RISK_SIGNAL_ADDED = "planning.risk_signal_added", _("Risk signal recorded")
     CLASSIFICATION_RULE_ADDED = "planning.classification_rule_added", _("Classification rule added")
     # inspections
-    CHECKLIST_VERSION_CREATED = "inspections.checklist_version_created", _("Checklist version drafted")
-    CHECKLIST_VERSION_PUBLISHED = "inspections.checklist_version_published", _(
-        "Checklist version published"
+    CHECKLIST_VERSION_CREATED = (
+        "inspections.checklist_version_created",
+        _("Checklist version drafted"),
+    )
+    CHECKLIST_VERSION_PUBLISHED = (
+        "inspections.checklist_version_published",
+        _("Checklist version published"),
     )
     INSPECTION_STARTED = "inspections.inspection_started", _("Inspection started")
     INSPECTION_ANSWERED = "inspections.answers_saved", _("Inspection answers saved")
@@ -41,12 +45,18 @@ class RecordKind(models.TextChoices):
     INSPECTION_CLOSED = "inspections.inspection_closed", _("Inspection closed")
     # rectification
     ORDER_ISSUED = "rectification.order_issued", _("Rectification order issued")
-    ORDER_STATE_CHANGED = "rectification.order_state_changed", _("Rectification order state changed")
+    ORDER_STATE_CHANGED = (
+        "rectification.order_state_changed",
+        _("Rectification order state changed"),
+    )
     ORDER_SUBMISSION = "rectification.submission", _("Enterprise submission received")
     ORDER_EXTENDED = "rectification.order_extended", _("Rectification deadline extended")
     ORDER_REVIEWED = "rectification.order_reviewed", _("Re-inspection concluded")
     PENALTY_PROPOSED = "rectification.penalty_proposed", _("Penalty case proposed")
-    CLOSURE_CHECK_OPENED = "rectification.closure_check_opened", _("Closure check opened (Art. 113)")
+    CLOSURE_CHECK_OPENED = (
+        "rectification.closure_check_opened",
+        _("Closure check opened (Art. 113)"),
+    )
     # documents
     DOCUMENT_ISSUED = "core.document_issued", _("Document issued")
     # core

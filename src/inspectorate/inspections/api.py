@@ -69,7 +69,7 @@ class ChecklistOutput(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     name_en = serializers.CharField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]
     sectors = serializers.SerializerMethodField()
     latest_published = serializers.IntegerField(allow_null=True, required=False)
 
@@ -281,7 +281,9 @@ class StartInput(serializers.Serializer):
     enterprise = serializers.IntegerField()
     second_officer = serializers.IntegerField()
     origin = serializers.ChoiceField(choices=[o for o in Origin.values if o != "reinspection"])
-    origin_note = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    origin_note = serializers.CharField(
+        max_length=255, required=False, allow_blank=True, default=""
+    )
     place = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     planned_visit = serializers.IntegerField(required=False, allow_null=True, default=None)
     checklist_versions = serializers.ListField(
@@ -302,7 +304,9 @@ class InspectionListApi(APIView):
         state = request.query_params.get("state", "")
         if state:
             qs = qs.filter(state=state)
-        return paginated_response(request, self, qs.order_by("-started_at", "-id"), InspectionListOutput)
+        return paginated_response(
+            request, self, qs.order_by("-started_at", "-id"), InspectionListOutput
+        )
 
     @extend_schema(request=StartInput, responses={201: InspectionListOutput})
     def post(self, request: Request) -> Response:
@@ -440,6 +444,7 @@ class MeasureInput(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
     items = SealedItemInput(many=True, required=False, default=list)
     measures = serializers.DictField(child=serializers.CharField(), required=False, default=dict)
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class InspectionMeasuresApi(APIView):
@@ -457,6 +462,7 @@ class InspectionMeasuresApi(APIView):
                 description=data["description"],
                 items=[dict(i) for i in data["items"]],
                 measures={int(k): v for k, v in data["measures"].items() if str(k).isdigit()},
+                due_date=data["due_date"],
             )
             return Response(MeasureOutput(measure).data, status=status.HTTP_201_CREATED)
 

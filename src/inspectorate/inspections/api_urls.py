@@ -47,6 +47,8 @@ urlpatterns = [
     path(
         "inspections/<int:pk>/close/", api.InspectionCloseApi.as_view(), name="api-inspection-close"
     ),
-    path("findings/<int:pk>/evidence/", api.FindingEvidenceApi.as_view(), name="api-finding-evidence"),
+    path(
+        "findings/<int:pk>/evidence/", api.FindingEvidenceApi.as_view(), name="api-finding-evidence"
+    ),
     path("hazards/", api.HazardListApi.as_view(), name="api-hazard-list"),
 ]

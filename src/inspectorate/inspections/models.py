@@ -61,7 +61,9 @@ class ChecklistVersion(models.Model):
         verbose_name_plural = _("checklist versions")
         ordering = ["checklist_id", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["checklist", "number"], name="checklist_version_unique"),
+            models.UniqueConstraint(
+                fields=["checklist", "number"], name="checklist_version_unique"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -310,7 +312,9 @@ class Finding(models.Model):
     prior = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="followups"
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("finding")
@@ -377,7 +381,9 @@ class OnSiteMeasure(models.Model):
     document = models.ForeignKey(
         "core.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(_("decided at"))
 
     class Meta:

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, F, Max, Q, QuerySet
 from django.utils import timezone
 
 from inspectorate.core.errors import NotFound
@@ -103,10 +103,24 @@ def inspection_detail(inspection: Inspection) -> dict[str, Any]:
         "findings": findings,
         "findings_by_answer": by_answer,
         "measures": measures,
-        "documents": documents_for(inspection),
+        "documents": inspection_documents(inspection, measures),
         "unanswered": sum(1 for a in answers if not a.result),
         "versions": list(inspection.checklist_versions.select_related("checklist")),
     }
+
+
+def inspection_documents(inspection: Inspection, measures: list[Any]) -> list[IssuedDocument]:
+    """Every document of an inspection: its record, its measures' decisions, its order."""
+    from inspectorate.rectification.models import RectificationOrder
+
+    subjects = [subject_of(inspection)] + [subject_of(m) for m in measures]
+    order = RectificationOrder.objects.filter(inspection=inspection).only("pk").first()
+    if order is not None:
+        subjects.append(subject_of(order))
+    q = Q(pk__in=[])
+    for subject_type, subject_id in subjects:
+        q |= Q(subject_type=subject_type, subject_id=subject_id)
+    return list(IssuedDocument.objects.filter(q).order_by("issued_at", "id"))
 
 
 def documents_for(subject: Any) -> list[IssuedDocument]:
@@ -207,7 +221,7 @@ def open_hazards(
             "enterprise__id",
             "enterprise__name",
         )
-        .order_by("due_date", "id")[start : start + HAZARD_PAGE_SIZE + 1]
+        .order_by(F("due_date").asc(nulls_last=True), "id")[start : start + HAZARD_PAGE_SIZE + 1]
     )
     return {
         "rows": rows[:HAZARD_PAGE_SIZE],

@@ -52,7 +52,7 @@ from inspectorate.inspections.models import (
     VersionState,
 )
 from inspectorate.inspections.selectors import checklists_for_enterprise
-from inspectorate.org.models import Certificate, User
+from inspectorate.org.models import Certificate, JurisdictionLevel, User
 from inspectorate.org.roles import Role
 from inspectorate.registry.selectors import enterprise_get_for_user
 
@@ -84,9 +84,21 @@ def require_certificate(user: Any, *, on: dt.date, field_name: str) -> Certifica
 # --- checklists ---------------------------------------------------------------------------
 
 
+def may_edit_checklists(actor: Any) -> bool:
+    """Checklists are shared by every office: a province-level administrator keeps them."""
+    agency = getattr(actor, "agency", None)
+    return bool(
+        actor.has_role(Role.ADMIN)
+        and agency is not None
+        and agency.jurisdiction.level == JurisdictionLevel.PROVINCE
+    )
+
+
 def _require_admin(actor: Any) -> None:
-    if not actor.has_role(Role.ADMIN):
-        raise PermissionDenied(_("Only an administrator may edit checklists."))
+    if not may_edit_checklists(actor):
+        raise PermissionDenied(
+            _("Only an administrator of a province-level office may edit checklists.")
+        )
 
 
 @transaction.atomic
@@ -193,10 +205,10 @@ def checklist_item_save(
         ]
     if not item.major_hazard:
         item.criterion = ""
-    if (
-        item.code
-        and version.items.filter(code=item.code).exclude(pk=item.pk if item.pk else None).exists()
-    ):
+    same_code = version.items.filter(code=item.code)
+    if item.pk is not None:
+        same_code = same_code.exclude(pk=item.pk)
+    if item.code and same_code.exists():
         errors["code"] = [_("Another item of this version has this code.")]
     if errors:
         raise _invalid(errors)
@@ -550,9 +562,7 @@ def _finding_create(
         errors["grade"] = [_("Choose general hazard or major accident hazard.")]
     elif grade == HazardGrade.MAJOR and not criterion:
         errors["criterion"] = [str(rules.GRADE_HELP)]
-    article = str(data.get("violated_article") or "").strip() or (
-        item.legal_basis if item else ""
-    )
+    article = str(data.get("violated_article") or "").strip() or (item.legal_basis if item else "")
     if not article:
         errors["violated_article"] = [_("Name the violated article.")]
     if errors:
@@ -678,8 +688,8 @@ def finding_evidence_add(
     from inspectorate.inspections.selectors import hazard_queryset_for_user
 
     try:
-        finding = hazard_queryset_for_user(user=actor).select_related("inspection").get(
-            pk=finding_id
+        finding = (
+            hazard_queryset_for_user(user=actor).select_related("inspection").get(pk=finding_id)
         )
     except (Finding.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
@@ -744,13 +754,16 @@ def measure_decide(
     description: str = "",
     items: list[dict[str, Any]] | None = None,
     measures: dict[Any, str] | None = None,
+    due_date: dt.date | None = None,
     now: dt.datetime | None = None,
 ) -> OnSiteMeasure:
     """Decide an on-site measure (安全生产法 Art. 65) for findings, with its document.
 
     Ordering rectification issues the 责令限期整改指令书 through the rectification order;
     the other measures issue a 现场处理措施决定书, and seal or seize a 查封扣押决定书.
-    ``measures`` optionally overrides the suggested rectification measure per finding.
+    ``measures`` optionally overrides the suggested rectification measure per finding, and
+    ``due_date`` the computed deadlines (the office may set a date; it must, while the
+    holiday notice of the year the deadline falls in is not published).
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
@@ -790,7 +803,12 @@ def measure_decide(
         from inspectorate.rectification.services import order_issue
 
         order = order_issue(
-            actor=actor, inspection=inspection, findings=findings, measures=measures or {}, on=today
+            actor=actor,
+            inspection=inspection,
+            findings=findings,
+            measures=measures or {},
+            on=today,
+            due_date=due_date,
         )
         measure.document = order.document
     else:
@@ -801,7 +819,9 @@ def measure_decide(
         from inspectorate.inspections import documents
 
         document_kind = (
-            DocumentKind.SEAL_SEIZE if kind in rules.COERCIVE_MEASURES else DocumentKind.MEASURE_DECISION
+            DocumentKind.SEAL_SEIZE
+            if kind in rules.COERCIVE_MEASURES
+            else DocumentKind.MEASURE_DECISION
         )
         builder = (
             documents.seal_seize_content
@@ -812,7 +832,7 @@ def measure_decide(
             kind=document_kind,
             agency=inspection.agency,
             subject=measure,
-            build=lambda number: builder(measure, number),
+            build=lambda number: builder(measure, number, on=today),
             actor=actor,
             jurisdiction_code=inspection.jurisdiction_code,
             on=today,
@@ -917,7 +937,9 @@ def closing_problems(inspection: Inspection) -> dict[str, list[str]]:
             _("Not answered (不缺项): %(items)s")
             % {"items": ", ".join(labels[:20]) + (f" … (+{more})" if more > 0 else "")}
         ]
-    with_findings = set(inspection.findings.exclude(answer=None).values_list("answer_id", flat=True))
+    with_findings = set(
+        inspection.findings.exclude(answer=None).values_list("answer_id", flat=True)
+    )
     bare = [
         a
         for a in answers
@@ -988,7 +1010,7 @@ def inspection_close(
         kind=DocumentKind.INSPECTION_RECORD,
         agency=inspection.agency,
         subject=inspection,
-        build=lambda number: documents.inspection_record_content(inspection, number),
+        build=lambda number: documents.inspection_record_content(inspection, number, on=today),
         actor=actor,
         jurisdiction_code=inspection.jurisdiction_code,
         on=today,

@@ -47,7 +47,8 @@ def inspection_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
     for answer in detail["answers"]:
         answer.finding_list = detail["findings_by_answer"].get(answer.pk, [])
         if answer.item is not None:
-            title = f"{answer.item.checklist_version.checklist.name} · {answer.item.section}"
+            version = answer.item.checklist_version
+            title = f"{version.checklist.name}（v{version.number}）"
         else:
             title = ""
         sections.setdefault(title, []).append(answer)

@@ -480,6 +480,9 @@ def load_demo(*, seed: int = 2026, enterprises: int = 3000) -> DemoResult:
         from inspectorate.planning.demo import load_planning_demo
 
         load_planning_demo(rng)
+        from inspectorate.inspections.demo import load_inspections_demo
+
+        load_inspections_demo()
     return DemoResult(
         agencies=Agency.objects.count(),
         officers=User.objects.filter(agency__isnull=False).count(),

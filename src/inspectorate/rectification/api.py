@@ -83,7 +83,7 @@ def order_body(request: Request, order: Any) -> dict[str, Any]:
     return {
         **OrderOutput(order).data,
         "overdue": selectors.order_is_overdue(order),
-        "actions": [t.action for t in ORDER.actions_for(order, request.user)],
+        "actions": [t.action for t in ORDER.actions_for(order, request.user)],  # type: ignore[arg-type]
         "lines": LineOutput(detail["lines"], many=True).data,
         "submissions": SubmissionOutput(detail["submissions"], many=True).data,
         "reinspections": InspectionListOutput(detail["reinspections"], many=True).data,
@@ -170,7 +170,8 @@ class OrderReinspectionApi(APIView):
 
 
 class ExtendInput(serializers.Serializer):
-    working_days = serializers.IntegerField()
+    working_days = serializers.IntegerField(required=False, allow_null=True, default=None)
+    due_date = serializers.DateField(required=False, allow_null=True, default=None)
     reason = serializers.CharField()
     version = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
 
@@ -183,6 +184,7 @@ class OrderExtendApi(APIView):
             actor=request.user,
             order_id=pk,
             working_days=data["working_days"],
+            due_date=data["due_date"],
             reason=data["reason"],
             expected_version=data["version"],
         )

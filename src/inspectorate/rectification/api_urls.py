@@ -16,7 +16,9 @@ urlpatterns = [
         name="api-order-reinspection",
     ),
     path(
-        "rectification-orders/<int:pk>/extend/", api.OrderExtendApi.as_view(), name="api-order-extend"
+        "rectification-orders/<int:pk>/extend/",
+        api.OrderExtendApi.as_view(),
+        name="api-order-extend",
     ),
     path(
         "rectification-orders/<int:pk>/escalate/",

@@ -47,7 +47,9 @@ class RectificationOrder(models.Model):
     document = models.ForeignKey(
         "core.IssuedDocument", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     version = models.PositiveIntegerField(_("row version"), default=1)
 
@@ -99,11 +101,15 @@ class SubmissionKind(models.TextChoices):
 class Submission(models.Model):
     """What the enterprise sends: progress, completion (with evidence) or a request for time."""
 
-    order = models.ForeignKey(RectificationOrder, on_delete=models.PROTECT, related_name="submissions")
+    order = models.ForeignKey(
+        RectificationOrder, on_delete=models.PROTECT, related_name="submissions"
+    )
     kind = models.CharField(_("kind"), max_length=16, choices=SubmissionKind.choices)
     note = models.TextField(_("what was done"))
     files = models.ManyToManyField("core.EvidenceFile", verbose_name=_("evidence"), blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     submitted_at = models.DateTimeField(_("submitted at"))
 
     class Meta:
@@ -116,12 +122,18 @@ class Submission(models.Model):
 
 
 class Extension(models.Model):
-    order = models.ForeignKey(RectificationOrder, on_delete=models.PROTECT, related_name="extensions")
-    working_days = models.PositiveSmallIntegerField(_("working days"))
+    order = models.ForeignKey(
+        RectificationOrder, on_delete=models.PROTECT, related_name="extensions"
+    )
+    working_days = models.PositiveSmallIntegerField(
+        _("working days"), help_text=_("0 when the head set the date itself")
+    )
     reason = models.TextField(_("reason"))
     previous_due = models.DateField(_("previous due date"))
     new_due = models.DateField(_("new due date"))
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     approved_at = models.DateTimeField(_("approved at"))
 
     class Meta:
@@ -155,7 +167,9 @@ class ProposalState(models.TextChoices):
 class PenaltyProposal(models.Model):
     """A proposed penalty case, for the case workflow to pick up (立案)."""
 
-    order = models.ForeignKey(RectificationOrder, on_delete=models.PROTECT, related_name="proposals")
+    order = models.ForeignKey(
+        RectificationOrder, on_delete=models.PROTECT, related_name="proposals"
+    )
     enterprise = models.ForeignKey(
         "registry.Enterprise", on_delete=models.PROTECT, related_name="penalty_proposals"
     )
@@ -168,13 +182,17 @@ class PenaltyProposal(models.Model):
     findings = models.ManyToManyField("inspections.Finding", related_name="proposals")
     major_hazard = models.BooleanField(_("concerns a major accident hazard"), default=False)
     articles = models.JSONField(_("articles"), default=list)
-    suspected_crime = models.BooleanField(_("suspected crime of dangerous operation"), default=False)
+    suspected_crime = models.BooleanField(
+        _("suspected crime of dangerous operation"), default=False
+    )
     crime_basis = models.CharField(_("basis of the suspicion"), max_length=255, blank=True)
     statement = models.TextField(_("statement of facts"))
     state = models.CharField(
         _("state"), max_length=16, choices=ProposalState.choices, default=ProposalState.PROPOSED
     )
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     proposed_on = models.DateField(_("proposed on"))
 
     class Meta:

@@ -17,7 +17,12 @@ from inspectorate.rectification.models import (
     RectificationOrder,
 )
 
-OPEN_STATES = (OrderState.ISSUED, OrderState.REPORTED, OrderState.REINSPECTING, OrderState.UNRECTIFIED)
+OPEN_STATES = (
+    OrderState.ISSUED,
+    OrderState.REPORTED,
+    OrderState.REINSPECTING,
+    OrderState.UNRECTIFIED,
+)
 
 
 def order_queryset_for_user(*, user: Any) -> QuerySet[RectificationOrder]:
@@ -65,7 +70,9 @@ def order_is_overdue(order: RectificationOrder, today: dt.date | None = None) ->
 def order_detail(order: RectificationOrder) -> dict[str, Any]:
     return {
         "lines": list(order.lines.select_related("finding").order_by("id")),
-        "submissions": list(order.submissions.prefetch_related("files").select_related("submitted_by")),
+        "submissions": list(
+            order.submissions.prefetch_related("files").select_related("submitted_by")
+        ),
         "extensions": list(order.extensions.select_related("approved_by")),
         "reinspections": list(order.reinspections.order_by("started_at")),
         "proposals": list(order.proposals.all()),

@@ -6,16 +6,14 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inspectorate.core.calendar import add_working_days
-from inspectorate.core.deadlines import DeadlineRule, deadline_start
+from inspectorate.core.calendar import CalendarUnknown, add_working_days
+from inspectorate.core.deadlines import DeadlineRule, deadline_fixed, deadline_start
 from inspectorate.core.document_kinds import DocumentKind
 from inspectorate.core.documents import document_issue
 from inspectorate.core.errors import (
-    ConcurrentModification,
     IllegalTransition,
     NotFound,
     PermissionDenied,
@@ -60,6 +58,19 @@ def _invalid(fields: dict[str, list[str]]) -> ValidationFailed:
     return ValidationFailed(_("The data is not valid."), extra={"fields": fields})
 
 
+def _own_orders(actor: Any, order_id: Any) -> Any:
+    """The orders the actor's office issued. An order the actor may see but another office
+    issued (an upper level looking at a county's order) is refused, not hidden."""
+    visible = order_queryset_for_user(user=actor)
+    if (
+        visible.filter(pk=order_id).exclude(agency=actor.agency_id).exists()
+        if str(order_id).isdigit()
+        else False
+    ):
+        raise PermissionDenied(_("Only the office that issued the order acts on it."))
+    return visible.filter(agency=actor.agency_id)
+
+
 def rectification_days(finding: Finding) -> int:
     """Working days to rectify: the checklist item's, or the default for the grade."""
     item = finding.answer.item if finding.answer_id and finding.answer else None
@@ -87,6 +98,7 @@ def order_issue(
     findings: list[Finding],
     measures: dict[Any, str],
     on: dt.date,
+    due_date: dt.date | None = None,
 ) -> RectificationOrder:
     """Issue the 责令限期整改指令书 for open findings of an inspection (inside its transaction).
 
@@ -96,27 +108,36 @@ def order_issue(
     order = RectificationOrder.objects.filter(inspection=inspection).first()
     if order is not None:
         raise IllegalTransition(
-            _("A rectification order was already issued for this inspection; it lists every finding ordered.")
+            _(
+                "A rectification order was already issued for this inspection; it lists every finding ordered."
+            )
         )
     errors: dict[str, list[str]] = {}
+    if due_date is not None and due_date <= on:
+        errors["due_date"] = [_("The deadline must be after the day the order is issued.")]
     lines = []
     for finding in findings:
         if hasattr(finding, "order_line"):
             errors["findings"] = [_("A finding is already on a rectification order.")]
             continue
         measure = str(measures.get(finding.pk) or measures.get(str(finding.pk)) or "").strip()
-        due = add_working_days(on, rectification_days(finding))
+        try:
+            due = due_date or add_working_days(on, rectification_days(finding))
+        except CalendarUnknown as exc:
+            # the holiday notice of that year is not out yet: the office sets the date itself
+            errors["due_date"] = [exc.message + " " + _("Enter the deadline date for this order.")]
+            continue
         lines.append((finding, measure or suggested_measure(finding), due))
     if errors:
         raise _invalid(errors)
-    due_date = max(line[2] for line in lines)
+    order_due = max(line[2] for line in lines)
     order = RectificationOrder.objects.create(
         inspection=inspection,
         enterprise_id=inspection.enterprise_id,
         agency=inspection.agency,
         jurisdiction_code=inspection.jurisdiction_code,
         issued_on=on,
-        due_date=due_date,
+        due_date=order_due,
         issued_by=actor,
     )
     OrderLine.objects.bulk_create(
@@ -125,24 +146,34 @@ def order_issue(
     )
     for finding, _measure, due in lines:
         Finding.objects.filter(pk=finding.pk).update(due_date=due)
-    deadline = deadline_start(
-        rule=DeadlineRule(
+    if due_date is None:
+        deadline = deadline_start(
+            rule=DeadlineRule(
+                kind=rules.RECTIFICATION_KIND,
+                days=max(rectification_days(f) for f in findings),
+                day_count=DayCount.WORKING,
+                legal_basis=inspection_rules.RECTIFICATION_BASIS,
+            ),
+            subject=order,
+            jurisdiction_code=order.jurisdiction_code,
+            start_date=on,
+        )
+    else:  # a date the office set: kept as it is, counted in calendar days
+        deadline = deadline_fixed(
             kind=rules.RECTIFICATION_KIND,
-            days=max(rectification_days(f) for f in findings),
-            day_count=DayCount.WORKING,
             legal_basis=inspection_rules.RECTIFICATION_BASIS,
-        ),
-        subject=order,
-        jurisdiction_code=order.jurisdiction_code,
-        start_date=on,
-    )
+            subject=order,
+            jurisdiction_code=order.jurisdiction_code,
+            start_date=on,
+            due_date=due_date,
+        )
     from inspectorate.rectification import documents
 
     order.document = document_issue(
         kind=DocumentKind.RECTIFICATION_ORDER,
         agency=order.agency,
         subject=order,
-        build=lambda number: documents.order_content(order, number),
+        build=lambda number: documents.order_content(order, number, on=on),
         actor=actor,
         jurisdiction_code=order.jurisdiction_code,
         on=on,
@@ -155,9 +186,7 @@ def order_issue(
         subject=order,
         payload={
             "inspection": inspection.pk,
-            "lines": [
-                {"finding": f.pk, "due": due, "grade": f.grade} for f, _m, due in lines
-            ],
+            "lines": [{"finding": f.pk, "due": due, "grade": f.grade} for f, _m, due in lines],
             "due_date": deadline.due_date,
             "document": order.document.number,
         },
@@ -183,12 +212,12 @@ def submission_add(
     A completion report moves the order to "reported" and starts the re-inspection clock.
     """
     now = now or timezone.now()
-    if not actor.has_role(Role.ENTERPRISE):
-        raise PermissionDenied(_("Only the enterprise reports on its order."))
     try:
         order = order_queryset_for_user(user=actor).select_for_update().get(pk=order_id)
     except (RectificationOrder.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
+    if not actor.has_role(Role.ENTERPRISE):
+        raise PermissionDenied(_("Only the enterprise reports on its order."))
     errors: dict[str, list[str]] = {}
     if kind not in SubmissionKind.values:
         errors["kind"] = [_("Choose progress, completion or a request for time.")]
@@ -268,7 +297,7 @@ def reinspection_start(
     _require_inspector(actor)
     order = transition_apply(
         workflow=ORDER,
-        queryset=order_queryset_for_user(user=actor).filter(agency=actor.agency_id),
+        queryset=_own_orders(actor, order_id),
         pk=order_id,
         action="start_reinspection",
         actor=actor,
@@ -323,7 +352,9 @@ def review_conclude(*, actor: Any, reinspection: Inspection, on: dt.date) -> Rec
     """Called when a re-inspection closes (inside its transaction): each reviewed finding is
     rectified or stays open; the order closes or waits for extension or escalation; the
     整改复查意见书 is issued."""
-    order = RectificationOrder.objects.select_for_update().get(pk=reinspection.reinspection_of_id)
+    order = RectificationOrder.objects.select_for_update().get(
+        pk=int(reinspection.reinspection_of_id or 0)
+    )
     reviews = list(
         Answer.objects.filter(inspection=reinspection, prior_finding__isnull=False).select_related(
             "prior_finding"
@@ -341,7 +372,7 @@ def review_conclude(*, actor: Any, reinspection: Inspection, on: dt.date) -> Rec
         kind=DocumentKind.REVIEW_OPINION,
         agency=order.agency,
         subject=reinspection,
-        build=lambda number: documents.review_content(reinspection, number),
+        build=lambda number: documents.review_content(reinspection, number, on=on),
         actor=actor,
         jurisdiction_code=order.jurisdiction_code,
         on=on,
@@ -381,21 +412,25 @@ def order_extend(
     order_id: Any,
     working_days: Any,
     reason: str,
+    due_date: dt.date | None = None,
     expected_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> RectificationOrder:
-    """Extend the deadline of the lines still open, with the head's approval."""
+    """Extend the deadline of the lines still open, with the head's approval: by working
+    days, or to a date the head sets (needed while next year's holiday notice is not out)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     try:
-        days = int(working_days)
+        days = int(working_days or 0)
     except (TypeError, ValueError):
-        days = 0
-    if days < 1 or days > 60:
+        days = -1
+    if due_date is None and (days < 1 or days > 60):
         raise _invalid({"working_days": [_("Give between 1 and 60 working days.")]})
+    if due_date is not None and due_date <= today:
+        raise _invalid({"due_date": [_("The new deadline must be a later day.")]})
     order = transition_apply(
         workflow=ORDER,
-        queryset=order_queryset_for_user(user=actor).filter(agency=actor.agency_id),
+        queryset=_own_orders(actor, order_id),
         pk=order_id,
         action="extend",
         actor=actor,
@@ -406,7 +441,14 @@ def order_extend(
         today=today,
     )
     previous = order.due_date
-    new_due = add_working_days(max(previous, today), days)
+    try:
+        new_due = due_date or add_working_days(max(previous, today), days)
+    except CalendarUnknown as exc:
+        raise _invalid(
+            {"due_date": [exc.message + " " + _("Enter the new deadline date.")]}
+        ) from exc
+    if due_date is not None:
+        days = 0
     Extension.objects.create(
         order=order,
         working_days=days,
@@ -434,7 +476,12 @@ def order_extend(
         actor=actor,
         jurisdiction_code=order.jurisdiction_code,
         subject=order,
-        payload={"working_days": days, "previous_due": previous, "new_due": new_due, "reason": reason},
+        payload={
+            "working_days": days,
+            "previous_due": previous,
+            "new_due": new_due,
+            "reason": reason,
+        },
     )
     return order
 
@@ -470,7 +517,7 @@ def order_escalate(
         raise _invalid(errors)
     order = transition_apply(
         workflow=ORDER,
-        queryset=order_queryset_for_user(user=actor).filter(agency=actor.agency_id),
+        queryset=_own_orders(actor, order_id),
         pk=order_id,
         action="escalate",
         actor=actor,
@@ -480,7 +527,9 @@ def order_escalate(
         params={"today": today, "refused": refused},
         today=today,
     )
-    open_lines = list(OrderLine.objects.filter(order=order, state=LineState.OPEN).select_related("finding"))
+    open_lines = list(
+        OrderLine.objects.filter(order=order, state=LineState.OPEN).select_related("finding")
+    )
     findings = [line.finding for line in open_lines]
     major = any(f.grade == HazardGrade.MAJOR for f in findings)
     suspected_crime = bool(refused and major)
@@ -502,7 +551,9 @@ def order_escalate(
     )
     proposal.findings.set(findings)
     Finding.objects.filter(pk__in=[f.pk for f in findings]).update(status=FindingStatus.ESCALATED)
-    OrderLine.objects.filter(pk__in=[line.pk for line in open_lines]).update(state=LineState.ESCALATED)
+    OrderLine.objects.filter(pk__in=[line.pk for line in open_lines]).update(
+        state=LineState.ESCALATED
+    )
     record_append(
         kind=RecordKind.PENALTY_PROPOSED,
         actor=actor,
@@ -547,7 +598,9 @@ def closure_check_evaluate(*, actor: Any, enterprise_id: int, on: dt.date) -> Cl
     ).exists()
     if not has_major:
         return None
-    if ClosureCheck.objects.filter(enterprise_id=enterprise_id, state=ClosureCheckState.OPEN).exists():
+    if ClosureCheck.objects.filter(
+        enterprise_id=enterprise_id, state=ClosureCheckState.OPEN
+    ).exists():
         return None
     for window in rules.CLOSURE_WINDOWS:
         count = penalty_count(enterprise_id, on - dt.timedelta(days=window.days), on)
@@ -572,4 +625,3 @@ def closure_check_evaluate(*, actor: Any, enterprise_id: int, on: dt.date) -> Cl
             )
             return check
     return None
-

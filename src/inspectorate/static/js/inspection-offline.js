@@ -231,7 +231,13 @@
         key: uuid(),
         kind: "measure",
         url: api + "measures/",
-        body: { kind: measureForm.kind.value, findings: findings, description: measureForm.description.value, items: items },
+        body: {
+          kind: measureForm.kind.value,
+          findings: findings,
+          description: measureForm.description.value,
+          items: items,
+          due_date: measureForm.due_date.value || null,
+        },
       });
       save();
       run();
@@ -414,6 +420,7 @@
   }
 
   // --- what the page shows ---------------------------------------------------------------
+  let shown = "";
   function render() {
     const box = root.querySelector(".sync-status");
     const waiting = state.queue.length + Object.values(state.pending).filter((a) => a.result).length;
@@ -433,6 +440,10 @@
     box.querySelector(".text").textContent = text;
     box.dataset.pending = String(waiting);
 
+    // Rebuilt only when they change: a rebuild between a press and its release would eat the click.
+    const signature = JSON.stringify([state.conflicts, state.failures]);
+    if (signature === shown) return;
+    shown = signature;
     const conflictBox = root.querySelector(".conflicts");
     const list = conflictBox.querySelector(".conflict-list");
     list.innerHTML = "";

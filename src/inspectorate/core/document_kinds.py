@@ -1,0 +1,43 @@
+"""The kinds of official enforcement documents (执法文书) the system issues.
+
+Each kind is numbered per office, kind and year (``core.models.DocumentCounter``); its
+number carries the kind's *number word* (文书代字), e.g. ``（新天）应急检记〔2026〕3号``
+for the third 现场检查记录 of 2026. The number words are part of the legal identifier
+and are never translated. The names of the documents (LEGAL-RULES §1.10) are the
+labels; documents themselves are always rendered in Chinese.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentKind(models.TextChoices):
+    INSPECTION_RECORD = "inspection_record", _("On-site inspection record")
+    MEASURE_DECISION = "measure_decision", _("Decision on on-site measures")
+    RECTIFICATION_ORDER = "rectification_order", _("Order to rectify within a time limit")
+    REVIEW_OPINION = "review_opinion", _("Rectification review opinion")
+    SEAL_SEIZE = "seal_seize", _("Decision to seal up or seize")
+
+
+#: The number word (文书代字) of each kind, between "应急" and the year.
+NUMBER_WORDS: dict[str, str] = {
+    DocumentKind.INSPECTION_RECORD: "检记",
+    DocumentKind.MEASURE_DECISION: "现决",
+    DocumentKind.RECTIFICATION_ORDER: "责改",
+    DocumentKind.REVIEW_OPINION: "复查",
+    DocumentKind.SEAL_SEIZE: "强制",
+}
+
+
+def number_word(kind: str) -> str:
+    """The number word of ``kind``.
+
+    Raises:
+        ValueError: if ``kind`` is not a registered document kind.
+    """
+    try:
+        return NUMBER_WORDS[kind]
+    except KeyError:
+        raise ValueError(f"Unknown document kind: {kind!r}") from None
