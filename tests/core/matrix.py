@@ -568,6 +568,8 @@ PLANNING_ENDPOINTS = [
 # page matrix's enterprise-user tests.
 
 ORDER_DAY = dt.date(2026, 3, 2)
+# The day the order rows act on: the order is overdue, the calendar knows the year.
+ACTION_DAY = dt.date(2026, 6, 1)
 PAGE_TARGETS = frozenset({"inspection", "order", "document", "finding"})
 
 
@@ -925,6 +927,7 @@ INSPECTION_PAGE_ENDPOINTS = [
         body=lambda ctx: _order_version(second_officer=ctx.world.tianshan_officer.pk)(ctx),
         setup=_certify_actors,
         upper_ok=400,  # 天山区's officer is not a colleague of theirs
+        today=ACTION_DAY,
         writes=True,
     ),
     Endpoint(
@@ -936,6 +939,7 @@ INSPECTION_PAGE_ENDPOINTS = [
         ok=302,
         body=_order_version(working_days="5", reason="整改所需设备到货延迟"),
         upper_ok=403,  # only the office that issued the order
+        today=ACTION_DAY,
         writes=True,
     ),
     Endpoint(
@@ -947,6 +951,7 @@ INSPECTION_PAGE_ENDPOINTS = [
         ok=302,
         body=_order_version(refused="no", refusal_kind="", statement="逾期未整改"),
         upper_ok=403,
+        today=ACTION_DAY,
         writes=True,
     ),
     # --- the enterprise portal: staff are refused (see above)
@@ -1132,6 +1137,7 @@ INSPECTION_API_ENDPOINTS = [
         body=lambda ctx: _order_version(second_officer=ctx.world.tianshan_officer.pk)(ctx),
         setup=_certify_actors,
         upper_ok=403,
+        today=ACTION_DAY,
         writes=True,
     ),
     Endpoint(
@@ -1142,6 +1148,7 @@ INSPECTION_API_ENDPOINTS = [
         "order",
         body=_order_version(working_days=5, reason="整改所需设备到货延迟"),
         upper_ok=403,
+        today=ACTION_DAY,
         writes=True,
     ),
     Endpoint(
@@ -1153,6 +1160,7 @@ INSPECTION_API_ENDPOINTS = [
         ok=201,
         body=_order_version(refused=False, statement="逾期未整改"),
         upper_ok=403,
+        today=ACTION_DAY,
         writes=True,
     ),
 ]
@@ -1423,16 +1431,26 @@ def is_plan(ep: Endpoint) -> bool:
 
 @contextmanager
 def on_day(day: dt.date | None) -> Iterator[None]:
-    """``timezone.localdate()`` is ``day`` (when given) for the duration of a call."""
+    """``timezone.localdate()`` is ``day`` (when given) for the duration of a call, and
+    ``timezone.now()`` a moment of it (10:00), with the clock running from there."""
     if day is None:
         yield
         return
     original = timezone.localdate
+    real_now = timezone.now
+    started = real_now()
+    moment = dt.datetime.combine(day, dt.time(10), tzinfo=timezone.get_current_timezone())
 
     def localdate(value: Any = None, timezone: Any = None) -> dt.date:
         return day if value is None else original(value, timezone)
 
-    with mock.patch("django.utils.timezone.localdate", localdate):
+    def now() -> dt.datetime:
+        return moment + (real_now() - started)
+
+    with (
+        mock.patch("django.utils.timezone.localdate", localdate),
+        mock.patch("django.utils.timezone.now", now),
+    ):
         yield
 
 

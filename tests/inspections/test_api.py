@@ -255,7 +255,7 @@ def test_the_hazards_list_is_scoped_and_filtered(
             created_by=iw.officer,
         )
     own = client_for(iw.officer).get("/api/v1/hazards/").json()
-    assert own["summary"] == {"open": 2, "overdue": 1, "major": 1}
+    assert own["summary"] == {"open": 2, "overdue": 1, "major": 1, "awaiting": 0}
     assert [r["overdue"] for r in own["results"]] == [True, False]
     overdue = client_for(iw.officer).get("/api/v1/hazards/?overdue=1").json()
     assert [r["description"] for r in overdue["results"]] == ["报警器停用"]

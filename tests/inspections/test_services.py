@@ -391,3 +391,25 @@ def test_seal_and_seize_list_what_they_cover(iw: InspectionWorld) -> None:
     assert measure.document.kind == "seal_seize"
     assert measure.legal_basis.endswith("《行政强制法》第二十四条")
     assert measure.items == [{"name": "釜式反应器", "quantity": "2台", "location": "一车间"}]
+
+
+def test_a_changed_document_file_is_detected(iw: InspectionWorld) -> None:
+    from inspectorate.core.record import verify_evidence
+
+    inspection = start(iw)
+    answer_all(iw, inspection)
+    services.record_sign(
+        actor=iw.officer,
+        inspection_id=inspection.pk,
+        handling="未发现问题",
+        unit_head_name="王伟",
+        signature="signed",
+        now=NOW,
+    )
+    services.inspection_close(actor=iw.officer, inspection_id=inspection.pk, now=NOW)
+    document = IssuedDocument.objects.get()
+    assert verify_evidence() == []
+    with document.pdf.open("wb") as fh:
+        fh.write(b"%PDF-1.7 altered")
+    problems = verify_evidence()
+    assert [(p.code, p.event_id) for p in problems] == [("document_modified", document.pk)]

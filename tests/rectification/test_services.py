@@ -251,7 +251,9 @@ def test_unrectified_is_extended_by_the_head_or_escalated(iw: InspectionWorld) -
     assert proposal.crime_basis == "《刑法》第一百三十四条之一第（二）项；两高《解释（二）》第三条"
     assert proposal.articles == ["《安全生产法》第一百零二条", "安监总管三〔2017〕121号"]
     assert list(proposal.findings.values_list("pk", flat=True)) == [found["HC-12"].pk]
-    assert Finding.objects.get(pk=found["HC-12"].pk).status == FindingStatus.ESCALATED
+    # the hazard is still there: open, and in the open-hazards list, until it is removed
+    assert Finding.objects.get(pk=found["HC-12"].pk).status == FindingStatus.OPEN
+    assert order.lines.get(finding=found["HC-12"]).state == LineState.ESCALATED
     order.refresh_from_db()
     assert order.state == OrderState.ESCALATED
     assert RecordEvent.objects.filter(kind="rectification.penalty_proposed").count() == 1

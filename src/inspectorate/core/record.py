@@ -151,6 +151,7 @@ class ChainProblem:
     seq: int | None
     event_id: int | None
     code: str  # modified | deleted | inserted_or_reordered | head_mismatch | evidence_modified
+    # | evidence_missing | document_modified | document_missing (event_id: the row's id)
     message: str
 
 
@@ -254,9 +255,46 @@ def verify_all(*, jurisdiction_prefix: str = "") -> tuple[int, list[ChainProblem
     return len(codes), problems
 
 
-def verify_evidence(*, jurisdiction_prefix: str = "") -> list[ChainProblem]:
-    """Re-hash every stored evidence file and compare it with its recorded SHA-256."""
+def _file_sha256(field: Any) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with field.open("rb") as fh:
+            while chunk := fh.read(1 << 20):
+                digest.update(chunk)
+    except FileNotFoundError:
+        return None
+    return digest.hexdigest()
+
+
+def verify_documents(*, jurisdiction_prefix: str = "") -> list[ChainProblem]:
+    """Re-hash the PDF and DOCX of every issued document against the hashes recorded."""
+    from inspectorate.core.models import IssuedDocument
+
     problems: list[ChainProblem] = []
+    documents = IssuedDocument.objects.filter(jurisdiction_code__startswith=jurisdiction_prefix)
+    for document in documents.iterator(chunk_size=500):
+        for field, expected in (
+            (document.pdf, document.pdf_sha256),
+            (document.docx, document.docx_sha256),
+        ):
+            found = _file_sha256(field)
+            if found != expected:
+                problems.append(
+                    ChainProblem(
+                        document.jurisdiction_code,
+                        None,
+                        document.pk,
+                        "document_missing" if found is None else "document_modified",
+                        _("The file of document %(number)s no longer matches its hash.")
+                        % {"number": document.number},
+                    )
+                )
+    return problems
+
+
+def verify_evidence(*, jurisdiction_prefix: str = "") -> list[ChainProblem]:
+    """Re-hash every stored evidence file and issued document against its recorded SHA-256."""
+    problems: list[ChainProblem] = verify_documents(jurisdiction_prefix=jurisdiction_prefix)
     files = EvidenceFile.objects.filter(jurisdiction_code__startswith=jurisdiction_prefix)
     for item in files.iterator(chunk_size=500):
         digest = hashlib.sha256()

@@ -283,7 +283,6 @@ class FindingStatus(models.TextChoices):
     OPEN = "open", _("Open")
     RECTIFIED = "rectified", _("Rectified")
     CORRECTED_ON_SITE = "corrected", _("Corrected on the spot")
-    ESCALATED = "escalated", _("Escalated")
 
 
 class Finding(models.Model):
@@ -321,9 +320,11 @@ class Finding(models.Model):
         verbose_name_plural = _("findings")
         ordering = ["inspection_id", "id"]
         indexes = [
-            # open and overdue hazards of a subtree, most urgent first
+            # open hazards, most urgent first, of any subtree (the jurisdiction and grade are
+            # in the index so that the page and the summary counts never read the table)
             models.Index(
-                fields=["status", "jurisdiction_code", "due_date"], name="finding_open_due_idx"
+                fields=["status", "due_date", "jurisdiction_code", "grade"],
+                name="finding_open_due_idx",
             ),
             models.Index(fields=["enterprise", "status"], name="finding_enterprise_idx"),
         ]

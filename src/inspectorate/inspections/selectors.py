@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, F, Max, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from inspectorate.core.errors import NotFound
@@ -183,11 +183,14 @@ def hazard_queryset_for_user(*, user: Any) -> QuerySet[Finding]:
 def open_hazards(
     *, user: Any, filters: HazardFilters, today: dt.date | None = None
 ) -> dict[str, Any]:
-    """The open hazards of the user's subtree, most urgent first, one page at a time.
+    """The open hazards of the user's subtree under rectification, most urgent first, one
+    page at a time; findings of inspections still under way have no deadline yet and are
+    counted apart ("awaiting").
 
-    Served by the index (status, jurisdiction_code, due_date). The page is fetched with one
-    extra row to know whether there is a next one, instead of counting every match; the
-    summary counts run on the same index.
+    Served by the index (status, due_date, jurisdiction_code, grade): the page walks it in
+    deadline order and stops after one row more than a page (to know whether there is a
+    next one, instead of counting every match); the summary counts read only the index.
+    Ordering must stay ``due_date, id`` (no NULLS LAST, which would sort every row).
     """
     today = today or timezone.localdate()
     base = hazard_queryset_for_user(user=user).filter(status=FindingStatus.OPEN)
@@ -199,8 +202,9 @@ def open_hazards(
         open=Count("id"),
         overdue=Count("id", filter=Q(due_date__lt=today)),
         major=Count("id", filter=Q(grade="major")),
+        awaiting=Count("id", filter=Q(due_date__isnull=True)),
     )
-    qs = base
+    qs = base.filter(due_date__isnull=False)
     if filters.grade:
         qs = qs.filter(grade=filters.grade)
     if filters.overdue:
@@ -221,7 +225,7 @@ def open_hazards(
             "enterprise__id",
             "enterprise__name",
         )
-        .order_by(F("due_date").asc(nulls_last=True), "id")[start : start + HAZARD_PAGE_SIZE + 1]
+        .order_by("due_date", "id")[start : start + HAZARD_PAGE_SIZE + 1]
     )
     return {
         "rows": rows[:HAZARD_PAGE_SIZE],

@@ -550,7 +550,7 @@ def order_escalate(
         proposed_on=today,
     )
     proposal.findings.set(findings)
-    Finding.objects.filter(pk__in=[f.pk for f in findings]).update(status=FindingStatus.ESCALATED)
+    # the hazards are still there: they stay open (and overdue) until they are removed
     OrderLine.objects.filter(pk__in=[line.pk for line in open_lines]).update(
         state=LineState.ESCALATED
     )
@@ -594,7 +594,7 @@ def closure_check_evaluate(*, actor: Any, enterprise_id: int, on: dt.date) -> Cl
     has_major = Finding.objects.filter(
         enterprise_id=enterprise_id,
         grade=HazardGrade.MAJOR,
-        status__in=[FindingStatus.OPEN, FindingStatus.ESCALATED],
+        status=FindingStatus.OPEN,
     ).exists()
     if not has_major:
         return None
