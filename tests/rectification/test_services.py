@@ -367,3 +367,50 @@ def test_a_deadline_in_a_year_without_holiday_notice_is_set_by_the_office(
     order = RectificationOrder.objects.get()
     assert order.due_date == dt.date(2027, 1, 20)
     assert Deadline.objects.get(kind="rectification").due_date == dt.date(2027, 1, 20)
+
+
+def test_a_finding_recorded_after_the_order_gets_an_order_of_its_own(
+    iw: InspectionWorld,
+) -> None:
+    inspection = start(iw)
+    first = insp.finding_record(
+        actor=iw.officer,
+        inspection_id=inspection.pk,
+        data={"answer_id": line(inspection, "GEN-07").pk, "description": "无警示标志"},
+        now=NOW,
+    )
+    insp.measure_decide(
+        actor=iw.officer,
+        inspection_id=inspection.pk,
+        kind=MeasureKind.ORDER_RECTIFICATION,
+        finding_ids=[first.pk],
+        now=NOW,
+    )
+    later = insp.finding_record(
+        actor=iw.officer,
+        inspection_id=inspection.pk,
+        data={"answer_id": line(inspection, "GEN-10").pk, "description": "未配发防护手套"},
+        now=NOW,
+    )
+    with pytest.raises(ValidationFailed) as exc:  # the first is on an order already
+        insp.measure_decide(
+            actor=iw.officer,
+            inspection_id=inspection.pk,
+            kind=MeasureKind.ORDER_RECTIFICATION,
+            finding_ids=[first.pk, later.pk],
+            now=NOW,
+        )
+    assert "findings" in exc.value.extra["fields"]
+    insp.measure_decide(
+        actor=iw.officer,
+        inspection_id=inspection.pk,
+        kind=MeasureKind.ORDER_RECTIFICATION,
+        finding_ids=[later.pk],
+        now=NOW,
+    )
+    numbers = list(
+        RectificationOrder.objects.filter(inspection=inspection)
+        .order_by("id")
+        .values_list("document__number", flat=True)
+    )
+    assert [n[-3:] for n in numbers] == ["〕1号", "〕2号"]

@@ -32,6 +32,13 @@ def paginated_response(
     return paginator.get_paginated_response(output(page, many=True).data)
 
 
+def validated(serializer: serializers.Serializer) -> dict[str, Any]:
+    """The serializer's data, or its field errors as a ``ValidationFailed`` (HTTP 400)."""
+    if not serializer.is_valid():
+        raise ValidationFailed.of_fields(serializer.errors)
+    return dict(serializer.validated_data)
+
+
 def error_body(code: str, message: str, extra: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"code": code, "message": message, "extra": extra or {}}
 

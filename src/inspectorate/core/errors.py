@@ -32,6 +32,11 @@ class ValidationFailed(ApplicationError):
     default_code = "validation_failed"
 
     @classmethod
+    def of_fields(cls, fields: dict[str, list[str]]) -> ValidationFailed:
+        """Field-level errors under the common message."""
+        return cls(_("The data is not valid."), extra={"fields": fields})
+
+    @classmethod
     def from_django(cls, exc: Any) -> ValidationFailed:
         if hasattr(exc, "message_dict"):
             fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()}

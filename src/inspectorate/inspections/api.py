@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -15,8 +14,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inspectorate.core.api import paginated_response
-from inspectorate.core.errors import ValidationFailed
+from inspectorate.core.api import paginated_response, validated
 from inspectorate.core.idempotency import idempotent
 from inspectorate.inspections import selectors, services
 from inspectorate.inspections.models import (
@@ -27,13 +25,6 @@ from inspectorate.inspections.models import (
     MeasureKind,
     Origin,
 )
-
-
-def _valid(serializer: serializers.Serializer) -> dict[str, Any]:
-    if not serializer.is_valid():
-        raise ValidationFailed(_("The data is not valid."), extra={"fields": serializer.errors})
-    return dict(serializer.validated_data)
-
 
 # --- checklists ---------------------------------------------------------------------------
 
@@ -99,7 +90,7 @@ class DraftInput(serializers.Serializer):
 class ChecklistVersionsApi(APIView):
     @extend_schema(request=DraftInput, responses={201: VersionDetailOutput})
     def post(self, request: Request, code: str) -> Response:
-        data = _valid(DraftInput(data=request.data))
+        data = validated(DraftInput(data=request.data))
         version = services.checklist_version_draft(actor=request.user, code=code, note=data["note"])
         return Response(VersionDetailOutput(version).data, status=status.HTTP_201_CREATED)
 
@@ -128,7 +119,7 @@ class ChecklistItemsApi(APIView):
     @extend_schema(request=ItemInput, responses={201: ItemOutput})
     def post(self, request: Request, code: str, number: int) -> Response:
         version = selectors.checklist_version_get(code, number)
-        data = _valid(ItemInput(data=request.data))
+        data = validated(ItemInput(data=request.data))
         item = services.checklist_item_save(actor=request.user, version_id=version.pk, data=data)
         return Response(ItemOutput(item).data, status=status.HTTP_201_CREATED)
 
@@ -137,7 +128,7 @@ class ChecklistItemApi(APIView):
     @extend_schema(request=ItemInput, responses=ItemOutput)
     def patch(self, request: Request, code: str, number: int, item_id: int) -> Response:
         version = selectors.checklist_version_get(code, number)
-        data = _valid(ItemInput(data=request.data, partial=True))
+        data = validated(ItemInput(data=request.data, partial=True))
         item = services.checklist_item_save(
             actor=request.user, version_id=version.pk, data=data, item_id=item_id
         )
@@ -310,7 +301,7 @@ class InspectionListApi(APIView):
 
     @extend_schema(request=StartInput, responses={201: InspectionListOutput})
     def post(self, request: Request) -> Response:
-        data = _valid(StartInput(data=request.data))
+        data = validated(StartInput(data=request.data))
         inspection = services.inspection_start(
             actor=request.user,
             enterprise_id=data["enterprise"],
@@ -360,7 +351,7 @@ class InspectionSyncApi(APIView):
     @extend_schema(request=SyncInput)
     def post(self, request: Request, pk: int) -> Response:
         def handle() -> Response:
-            data = _valid(SyncInput(data=request.data))
+            data = validated(SyncInput(data=request.data))
             result = services.answers_save(
                 actor=request.user,
                 inspection_id=pk,
@@ -391,7 +382,7 @@ class InspectionFindingsApi(APIView):
     @extend_schema(request=FindingInput, responses={201: FindingOutput})
     def post(self, request: Request, pk: int) -> Response:
         def handle() -> Response:
-            data = _valid(FindingInput(data=request.data))
+            data = validated(FindingInput(data=request.data))
             finding = services.finding_record(actor=request.user, inspection_id=pk, data=data)
             return Response(FindingOutput(finding).data, status=status.HTTP_201_CREATED)
 
@@ -415,7 +406,7 @@ class FindingEvidenceApi(APIView):
     @extend_schema(request=EvidenceInput, responses={201: EvidenceOutput})
     def post(self, request: Request, pk: int) -> Response:
         def handle() -> Response:
-            data = _valid(EvidenceInput(data=request.data))
+            data = validated(EvidenceInput(data=request.data))
             upload = data["file"]
             evidence = services.finding_evidence_add(
                 actor=request.user,
@@ -453,7 +444,7 @@ class InspectionMeasuresApi(APIView):
     @extend_schema(request=MeasureInput, responses={201: MeasureOutput})
     def post(self, request: Request, pk: int) -> Response:
         def handle() -> Response:
-            data = _valid(MeasureInput(data=request.data))
+            data = validated(MeasureInput(data=request.data))
             measure = services.measure_decide(
                 actor=request.user,
                 inspection_id=pk,
@@ -480,7 +471,7 @@ class SignInput(serializers.Serializer):
 class InspectionSignApi(APIView):
     @extend_schema(request=SignInput)
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(SignInput(data=request.data))
+        data = validated(SignInput(data=request.data))
         services.record_sign(
             actor=request.user,
             inspection_id=pk,
@@ -501,7 +492,7 @@ class CloseInput(serializers.Serializer):
 class InspectionCloseApi(APIView):
     @extend_schema(request=CloseInput)
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(CloseInput(data=request.data))
+        data = validated(CloseInput(data=request.data))
         services.inspection_close(
             actor=request.user, inspection_id=pk, expected_version=data["version"]
         )

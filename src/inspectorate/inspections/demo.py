@@ -141,7 +141,7 @@ def _closed_inspection(officer: User, lead: User, head: User, ent_user: User) ->
         now=_at(day, 12),
     )
     services.inspection_close(actor=officer, inspection_id=inspection.pk, now=_at(day, 12))
-    order = inspection.order
+    order = inspection.orders.get()
     submission_add(
         actor=ent_user,
         order_id=order.pk,

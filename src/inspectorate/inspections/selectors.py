@@ -114,9 +114,10 @@ def inspection_documents(inspection: Inspection, measures: list[Any]) -> list[Is
     from inspectorate.rectification.models import RectificationOrder
 
     subjects = [subject_of(inspection)] + [subject_of(m) for m in measures]
-    order = RectificationOrder.objects.filter(inspection=inspection).only("pk").first()
-    if order is not None:
-        subjects.append(subject_of(order))
+    subjects += [
+        subject_of(order)
+        for order in RectificationOrder.objects.filter(inspection=inspection).only("pk")
+    ]
     q = Q(pk__in=[])
     for subject_type, subject_id in subjects:
         q |= Q(subject_type=subject_type, subject_id=subject_id)

@@ -59,10 +59,6 @@ from inspectorate.registry.selectors import enterprise_get_for_user
 INSPECTOR_ROLES = (Role.OFFICER, Role.TEAM_LEAD)
 
 
-def _invalid(fields: dict[str, list[str]]) -> ValidationFailed:
-    return ValidationFailed(_("The data is not valid."), extra={"fields": fields})
-
-
 # --- certificates -------------------------------------------------------------------------
 
 
@@ -70,7 +66,7 @@ def require_certificate(user: Any, *, on: dt.date, field_name: str) -> Certifica
     """Every enforcement act needs a valid certificate (安全生产法 Art. 67; 行政处罚法 Art. 42)."""
     certificate = user.valid_certificate(on) if user is not None else None
     if certificate is None:
-        raise _invalid(
+        raise ValidationFailed.of_fields(
             {
                 field_name: [
                     _("%(name)s has no valid enforcement certificate on %(day)s.")
@@ -112,7 +108,7 @@ def checklist_version_draft(*, actor: Any, code: str, note: str) -> ChecklistVer
     if checklist.versions.filter(state=VersionState.DRAFT).exists():
         raise IllegalTransition(_("This checklist already has a draft version; edit that one."))
     if not note.strip():
-        raise _invalid({"note": [_("Say what changes in this version.")]})
+        raise ValidationFailed.of_fields({"note": [_("Say what changes in this version.")]})
     latest = checklist.versions.order_by("-number").first()
     draft = ChecklistVersion.objects.create(
         checklist=checklist,
@@ -211,7 +207,7 @@ def checklist_item_save(
     if item.code and same_code.exists():
         errors["code"] = [_("Another item of this version has this code.")]
     if errors:
-        raise _invalid(errors)
+        raise ValidationFailed.of_fields(errors)
     item.save()
     version.version = F("version") + 1
     version.save(update_fields=["version"])
@@ -236,7 +232,9 @@ def checklist_version_publish(*, actor: Any, version_id: int) -> ChecklistVersio
     _require_admin(actor)
     version = _draft_locked(version_id)
     if not version.items.exists():
-        raise _invalid({"items": [_("A checklist version needs at least one item.")]})
+        raise ValidationFailed.of_fields(
+            {"items": [_("A checklist version needs at least one item.")]}
+        )
     ChecklistVersion.objects.filter(
         checklist=version.checklist_id, state=VersionState.PUBLISHED
     ).update(state=VersionState.RETIRED)
@@ -264,11 +262,15 @@ def _colleague(actor: Any, user_id: Any, field_name: str) -> User:
     try:
         user = User.objects.select_related("agency").get(pk=user_id, is_active=True)
     except (User.DoesNotExist, ValueError, TypeError) as exc:
-        raise _invalid({field_name: [_("Choose an officer of your office.")]}) from exc
+        raise ValidationFailed.of_fields(
+            {field_name: [_("Choose an officer of your office.")]}
+        ) from exc
     if user.agency_id is None or user.agency_id != actor.agency_id:
-        raise _invalid({field_name: [_("Choose an officer of your office.")]})
+        raise ValidationFailed.of_fields({field_name: [_("Choose an officer of your office.")]})
     if not user.has_role(*INSPECTOR_ROLES):
-        raise _invalid({field_name: [_("This person is not an enforcement officer.")]})
+        raise ValidationFailed.of_fields(
+            {field_name: [_("This person is not an enforcement officer.")]}
+        )
     return user
 
 
@@ -310,10 +312,12 @@ def inspection_start(
     ):
         errors["origin_note"] = [_("Say which complaint, accident or campaign this is.")]
     if errors:
-        raise _invalid(errors)
+        raise ValidationFailed.of_fields(errors)
     second = _colleague(actor, second_officer_id, "second_officer")
     if second.pk == actor.pk:
-        raise _invalid({"second_officer": [_("Two different officers must inspect.")]})
+        raise ValidationFailed.of_fields(
+            {"second_officer": [_("Two different officers must inspect.")]}
+        )
     lead_cert = require_certificate(actor, on=today, field_name="lead_officer")
     second_cert = require_certificate(second, on=today, field_name="second_officer")
     visit = None
@@ -329,9 +333,11 @@ def inspection_start(
             .order_by("checklist__code")
         )
         if len(versions) != len(set(ids)):
-            raise _invalid({"checklists": [_("Choose published checklists.")]})
+            raise ValidationFailed.of_fields({"checklists": [_("Choose published checklists.")]})
     if not versions:
-        raise _invalid({"checklists": [_("No checklist applies to this unit's sector.")]})
+        raise ValidationFailed.of_fields(
+            {"checklists": [_("No checklist applies to this unit's sector.")]}
+        )
     inspection = Inspection.objects.create(
         uuid=uuid or uuid_lib.uuid4(),
         agency=actor.agency,
@@ -388,13 +394,17 @@ def _planned_visit(actor: Any, visit_id: Any, enterprise_id: int) -> Any:
             cancelled=False,
         )
     except (PlannedVisit.DoesNotExist, ValueError, TypeError) as exc:
-        raise _invalid(
+        raise ValidationFailed.of_fields(
             {"planned_visit": [_("Choose a planned inspection of your office's approved plan.")]}
         ) from exc
     if visit.unit.enterprise_id != enterprise_id:
-        raise _invalid({"planned_visit": [_("This planned inspection is for another unit.")]})
+        raise ValidationFailed.of_fields(
+            {"planned_visit": [_("This planned inspection is for another unit.")]}
+        )
     if visit.inspections.exists():
-        raise _invalid({"planned_visit": [_("This planned inspection was already carried out.")]})
+        raise ValidationFailed.of_fields(
+            {"planned_visit": [_("This planned inspection was already carried out.")]}
+        )
     return visit
 
 
@@ -418,6 +428,14 @@ def _locked_inspection(actor: Any, inspection_id: Any) -> Inspection:
     if inspection.state != InspectionState.IN_PROGRESS:
         raise IllegalTransition(_("This inspection is closed; nothing can be changed."))
     return inspection
+
+
+def _check_version(inspection: Inspection, expected_version: int | None) -> None:
+    if expected_version is not None and inspection.version != expected_version:
+        raise ConcurrentModification(
+            _("Someone else changed this record after you opened it. Reload and try again."),
+            extra={"current_version": inspection.version},
+        )
 
 
 def _bump(inspection: Inspection) -> None:
@@ -471,7 +489,7 @@ def answers_save(
         elif change.result == AnswerResult.NOT_APPLICABLE and not change.note.strip():
             errors[key] = [_("Give the reason why this item does not apply.")]
     if errors:
-        raise _invalid(errors)
+        raise ValidationFailed.of_fields(errors)
     result = SaveResult(inspection=inspection)
     changed: list[Answer] = []
     for change in changes:
@@ -535,11 +553,13 @@ def _finding_create(
     try:
         finding_uuid = uuid_lib.UUID(str(raw_uuid)) if raw_uuid else uuid_lib.uuid4()
     except ValueError as exc:
-        raise _invalid({"uuid": [_("Not a valid UUID.")]}) from exc
+        raise ValidationFailed.of_fields({"uuid": [_("Not a valid UUID.")]}) from exc
     existing = Finding.objects.filter(uuid=finding_uuid).first()
     if existing is not None:  # sent twice: the first one counts
         if existing.inspection_id != inspection.pk:
-            raise _invalid({"uuid": [_("This finding belongs to another inspection.")]})
+            raise ValidationFailed.of_fields(
+                {"uuid": [_("This finding belongs to another inspection.")]}
+            )
         return existing
     errors: dict[str, list[str]] = {}
     answer = None
@@ -566,7 +586,7 @@ def _finding_create(
     if not article:
         errors["violated_article"] = [_("Name the violated article.")]
     if errors:
-        raise _invalid(errors)
+        raise ValidationFailed.of_fields(errors)
     finding = Finding.objects.create(
         uuid=finding_uuid,
         inspection=inspection,
@@ -662,9 +682,9 @@ def _coordinate(value: Any, limit: int, name: str) -> Decimal | None:
     try:
         number = Decimal(str(value))
     except ArithmeticError as exc:
-        raise _invalid({name: [_("Not a number.")]}) from exc
+        raise ValidationFailed.of_fields({name: [_("Not a number.")]}) from exc
     if not number.is_finite() or abs(number) > limit:
-        raise _invalid({name: [_("Out of range.")]})
+        raise ValidationFailed.of_fields({name: [_("Out of range.")]})
     return number.quantize(Decimal("0.000001"))
 
 
@@ -695,9 +715,9 @@ def finding_evidence_add(
         raise NotFound() from exc
     _locked_inspection(actor, finding.inspection_id)
     if not content:
-        raise _invalid({"file": [_("The file is empty.")]})
+        raise ValidationFailed.of_fields({"file": [_("The file is empty.")]})
     if len(content) > 25 * 1024 * 1024:
-        raise _invalid({"file": [_("A file may be at most 25 MB.")]})
+        raise ValidationFailed.of_fields({"file": [_("A file may be at most 25 MB.")]})
     lat = _coordinate(latitude, 90, "latitude")
     lon = _coordinate(longitude, 180, "longitude")
     exif_time, exif_lat, exif_lon = _photo_metadata(content)
@@ -784,7 +804,7 @@ def measure_decide(
     if kind != MeasureKind.ORDER_RECTIFICATION and not description.strip():
         errors["description"] = [_("Describe the measure.")]
     if errors:
-        raise _invalid(errors)
+        raise ValidationFailed.of_fields(errors)
     require_certificate(actor, on=today, field_name="actor")
     measure = OnSiteMeasure.objects.create(
         inspection=inspection,
@@ -873,11 +893,7 @@ def record_sign(
     refusal is noted (安全生产法 Art. 68)."""
     now = now or timezone.now()
     inspection = _locked_inspection(actor, inspection_id)
-    if expected_version is not None and inspection.version != expected_version:
-        raise ConcurrentModification(
-            _("Someone else changed this record after you opened it. Reload and try again."),
-            extra={"current_version": inspection.version},
-        )
+    _check_version(inspection, expected_version)
     errors: dict[str, list[str]] = {}
     if not handling.strip():
         errors["handling"] = [_("Describe how the problems found were handled.")]
@@ -890,7 +906,7 @@ def record_sign(
             _("Note the refusal and its circumstances; it is reported (Art. 68).")
         ]
     if errors:
-        raise _invalid(errors)
+        raise ValidationFailed.of_fields(errors)
     inspection.handling = handling.strip()
     inspection.unit_head_name = unit_head_name.strip()
     inspection.unit_head_signature = signature
@@ -984,11 +1000,7 @@ def inspection_close(
     """
     now = now or timezone.now()
     inspection = _locked_inspection(actor, inspection_id)
-    if expected_version is not None and inspection.version != expected_version:
-        raise ConcurrentModification(
-            _("Someone else changed this record after you opened it. Reload and try again."),
-            extra={"current_version": inspection.version},
-        )
+    _check_version(inspection, expected_version)
     problems = closing_problems(inspection)
     if problems:
         raise ApplicationError(

@@ -54,7 +54,7 @@ def inspection_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
         sections.setdefault(title, []).append(answer)
     is_officer = request.user.pk in (inspection.lead_officer_id, inspection.second_officer_id)
     editable = is_officer and inspection.state == InspectionState.IN_PROGRESS
-    order = getattr(inspection, "order", None) if hasattr(inspection, "order") else None
+    orders = list(inspection.orders.select_related("document").order_by("id"))
     return render(
         request,
         "inspections/inspection_detail.html",
@@ -75,7 +75,7 @@ def inspection_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             ],
             "refusal_kinds": RefusalKind.choices,
             "open_findings": [f for f in detail["findings"] if f.status == "open"],
-            "order": order,
+            "orders": orders,
             "state_json": inspection_body(inspection),
         },
     )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -12,20 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inspectorate.core.api import paginated_response
-from inspectorate.core.errors import ValidationFailed
+from inspectorate.core.api import paginated_response, validated
 from inspectorate.core.idempotency import idempotent
 from inspectorate.inspections.api import DocumentOutput, InspectionListOutput
 from inspectorate.inspections.selectors import documents_for
 from inspectorate.rectification import selectors, services
 from inspectorate.rectification.models import RefusalKind, SubmissionKind
 from inspectorate.rectification.workflows import ORDER
-
-
-def _valid(serializer: serializers.Serializer) -> dict[str, Any]:
-    if not serializer.is_valid():
-        raise ValidationFailed(_("The data is not valid."), extra={"fields": serializer.errors})
-    return dict(serializer.validated_data)
 
 
 class OrderOutput(serializers.Serializer):
@@ -133,7 +125,7 @@ class OrderSubmissionsApi(APIView):
                 "note": request.data.get("note"),
                 "files": request.FILES.getlist("files"),
             }
-            data = _valid(SubmissionInput(data=payload))
+            data = validated(SubmissionInput(data=payload))
             submission = services.submission_add(
                 actor=request.user,
                 order_id=pk,
@@ -158,7 +150,7 @@ class ReinspectionInput(serializers.Serializer):
 class OrderReinspectionApi(APIView):
     @extend_schema(request=ReinspectionInput, responses={201: InspectionListOutput})
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(ReinspectionInput(data=request.data))
+        data = validated(ReinspectionInput(data=request.data))
         inspection = services.reinspection_start(
             actor=request.user,
             order_id=pk,
@@ -179,7 +171,7 @@ class ExtendInput(serializers.Serializer):
 class OrderExtendApi(APIView):
     @extend_schema(request=ExtendInput, responses=OrderOutput)
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(ExtendInput(data=request.data))
+        data = validated(ExtendInput(data=request.data))
         services.order_extend(
             actor=request.user,
             order_id=pk,
@@ -204,7 +196,7 @@ class EscalateInput(serializers.Serializer):
 class OrderEscalateApi(APIView):
     @extend_schema(request=EscalateInput, responses={201: ProposalOutput})
     def post(self, request: Request, pk: int) -> Response:
-        data = _valid(EscalateInput(data=request.data))
+        data = validated(EscalateInput(data=request.data))
         proposal = services.order_escalate(
             actor=request.user,
             order_id=pk,

@@ -28,11 +28,12 @@ class OrderState(models.TextChoices):
 
 class RectificationOrder(models.Model):
     uuid = models.UUIDField(_("UUID"), default=uuid.uuid4, unique=True, editable=False)
-    inspection = models.OneToOneField(
+    # usually one per inspection; a finding recorded after the order gets an order of its own
+    inspection = models.ForeignKey(
         "inspections.Inspection",
         verbose_name=_("inspection"),
         on_delete=models.PROTECT,
-        related_name="order",
+        related_name="orders",
     )
     enterprise = models.ForeignKey(
         "registry.Enterprise", on_delete=models.PROTECT, related_name="rectification_orders"

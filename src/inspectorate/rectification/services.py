@@ -54,10 +54,6 @@ from inspectorate.rectification.selectors import order_queryset_for_user
 from inspectorate.rectification.workflows import ORDER
 
 
-def _invalid(fields: dict[str, list[str]]) -> ValidationFailed:
-    return ValidationFailed(_("The data is not valid."), extra={"fields": fields})
-
-
 def _own_orders(actor: Any, order_id: Any) -> Any:
     """The orders the actor's office issued. An order the actor may see but another office
     issued (an upper level looking at a county's order) is refused, not hidden."""
@@ -105,13 +101,6 @@ def order_issue(
     One order per inspection: a second call adds lines to it only while it has not been
     reported or re-inspected.
     """
-    order = RectificationOrder.objects.filter(inspection=inspection).first()
-    if order is not None:
-        raise IllegalTransition(
-            _(
-                "A rectification order was already issued for this inspection; it lists every finding ordered."
-            )
-        )
     errors: dict[str, list[str]] = {}
     if due_date is not None and due_date <= on:
         errors["due_date"] = [_("The deadline must be after the day the order is issued.")]
@@ -129,7 +118,7 @@ def order_issue(
             continue
         lines.append((finding, measure or suggested_measure(finding), due))
     if errors:
-        raise _invalid(errors)
+        raise ValidationFailed.of_fields(errors)
     order_due = max(line[2] for line in lines)
     order = RectificationOrder.objects.create(
         inspection=inspection,
@@ -236,7 +225,7 @@ def submission_add(
     if kind == SubmissionKind.COMPLETION and order.state != OrderState.ISSUED:
         raise IllegalTransition(_("Completion was already reported."))
     if errors:
-        raise _invalid(errors)
+        raise ValidationFailed.of_fields(errors)
     submission = Submission.objects.create(
         order=order, kind=kind, note=note.strip(), submitted_by=actor, submitted_at=now
     )
@@ -307,7 +296,9 @@ def reinspection_start(
     )
     second = _colleague(actor, second_officer_id, "second_officer")
     if second.pk == actor.pk:
-        raise _invalid({"second_officer": [_("Two different officers must inspect.")]})
+        raise ValidationFailed.of_fields(
+            {"second_officer": [_("Two different officers must inspect.")]}
+        )
     lead_cert = require_certificate(actor, on=today, field_name="lead_officer")
     second_cert = require_certificate(second, on=today, field_name="second_officer")
     open_lines = list(order.lines.filter(state=LineState.OPEN).select_related("finding"))
@@ -425,9 +416,11 @@ def order_extend(
     except (TypeError, ValueError):
         days = -1
     if due_date is None and (days < 1 or days > 60):
-        raise _invalid({"working_days": [_("Give between 1 and 60 working days.")]})
+        raise ValidationFailed.of_fields(
+            {"working_days": [_("Give between 1 and 60 working days.")]}
+        )
     if due_date is not None and due_date <= today:
-        raise _invalid({"due_date": [_("The new deadline must be a later day.")]})
+        raise ValidationFailed.of_fields({"due_date": [_("The new deadline must be a later day.")]})
     order = transition_apply(
         workflow=ORDER,
         queryset=_own_orders(actor, order_id),
@@ -444,7 +437,7 @@ def order_extend(
     try:
         new_due = due_date or add_working_days(max(previous, today), days)
     except CalendarUnknown as exc:
-        raise _invalid(
+        raise ValidationFailed.of_fields(
             {"due_date": [exc.message + " " + _("Enter the new deadline date.")]}
         ) from exc
     if due_date is not None:
@@ -514,7 +507,7 @@ def order_escalate(
     if not statement.strip():
         errors["statement"] = [_("State the facts: what was ordered, what was found.")]
     if errors:
-        raise _invalid(errors)
+        raise ValidationFailed.of_fields(errors)
     order = transition_apply(
         workflow=ORDER,
         queryset=_own_orders(actor, order_id),
