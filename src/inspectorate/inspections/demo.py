@@ -4,8 +4,8 @@
   and ``county_lead`` in a special campaign: one hazard corrected on the spot, two ordered
   (one a 重大事故隐患 where the unit's sector has an official criterion). The unit reported
   completion on 2026-10-20; the re-inspection on 2026-10-26 found one line rectified and one
-  not, and the head extended it by 15 working days (to 2026-11-20), so on the demo's "today" it is overdue:
-  it appears in the open-hazards list and may be escalated.
+  not, and the head extended it by 15 working days (to 2026-11-23), so on the demo's
+  "today" it is overdue: it appears in the open-hazards list and may be escalated.
 * A second 天山区 unit is being inspected (started 2026-11-27, half the items answered),
   for the workbench.
 """
@@ -53,15 +53,24 @@ def load_inspections_demo() -> None:
         _inspection_in_progress(officer, lead, other)
 
 
-def _pick_lines(inspection: Inspection) -> tuple[int, int, int]:
-    """A general line to correct on the spot, one to order, and a major criterion if any."""
-    answers = list(inspection.answers.select_related("item").order_by("sort"))
-    general = [a for a in answers if a.item and not a.item.major_hazard]
-    major = [a for a in answers if a.item and a.item.major_hazard]
-    spot = next(a for a in general if a.item and a.item.code == "GEN-13")
-    ordered = next(a for a in general if a.item and a.item.code == "GEN-12")
-    third = major[0] if major else next(a for a in general if a.item and a.item.code == "GEN-09")
-    return spot.pk, ordered.pk, third.pk
+# The hazard found on the unit's major-hazard criterion, by the criterion the sector has.
+MAJOR_FINDINGS = {
+    "HC-12": ("罐区可燃气体检测报警装置停用，控制室无报警显示", "储罐区"),
+    "GMT-SP-4": ("有限空间作业未经审批，未检测即进入污水池作业", "污水处理站"),
+    "MN-O-4": ("边坡在线监测系统停用，监测数据中断", "采场边坡"),
+    "FW-03": ("药物总库防雷设施检测不合格", "药物总库"),
+    "GEN-09": ("可燃气体报警装置被关闭，控制室无报警显示", "储存区"),
+}
+
+
+def _pick_lines(inspection: Inspection) -> tuple[int, int, int, tuple[str, str]]:
+    """A general line to correct on the spot, one to order, and a major criterion where the
+    sector has one (else the general duty on monitoring and alarms)."""
+    by_code = {
+        a.item.code: a.pk for a in inspection.answers.select_related("item") if a.item is not None
+    }
+    code = next(c for c in MAJOR_FINDINGS if c in by_code)
+    return by_code["GEN-13"], by_code["GEN-12"], by_code[code], MAJOR_FINDINGS[code]
 
 
 def _closed_inspection(officer: User, lead: User, head: User, ent_user: User) -> None:
@@ -84,11 +93,11 @@ def _closed_inspection(officer: User, lead: User, head: User, ent_user: User) ->
         origin_note="2026年安全生产治本攻坚三年行动专项检查",
         started_at=now,
     )
-    spot, ordered, third = _pick_lines(inspection)
+    spot, ordered, third, major = _pick_lines(inspection)
     texts = {
         spot: ("二号仓库疏散通道堆放原料桶，安全出口被占用", "二号仓库"),
         ordered: ("隐患排查治理台账自2026年6月起未记录，未向从业人员通报", "安全管理办公室"),
-        third: ("罐区可燃气体检测报警装置停用，控制室无报警显示", "储罐区"),
+        third: major,
     }
     result = services.answers_save(
         actor=officer,
