@@ -478,7 +478,9 @@ def answers_save(
     """
     now = now or timezone.now()
     inspection = _locked_inspection(actor, inspection_id)
-    answers = {a.pk: a for a in inspection.answers.select_for_update().select_related("item")}
+    answers = {
+        a.pk: a for a in inspection.answers.select_for_update(of=("self",)).select_related("item")
+    }
     errors: dict[str, list[str]] = {}
     for change in changes:
         key = f"answers.{change.answer_id}"
@@ -629,7 +631,9 @@ def finding_record(
 ) -> Finding:
     now = now or timezone.now()
     inspection = _locked_inspection(actor, inspection_id)
-    answers = {a.pk: a for a in inspection.answers.select_for_update().select_related("item")}
+    answers = {
+        a.pk: a for a in inspection.answers.select_for_update(of=("self",)).select_related("item")
+    }
     finding = _finding_create(actor, inspection, answers, data, now)
     _bump(inspection)
     return finding
