@@ -287,3 +287,53 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class CalendarYear(models.Model):
+    """A year's statutory holiday arrangement (国务院办公厅关于某年部分节假日安排的通知),
+    entered by an administrator for a year the ``chinese-calendar`` package does not know
+    yet. Its days are the exceptions to the Monday–Friday week. Never edited: a mistaken
+    entry is withdrawn (``withdrawn_at``) and the year entered again."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    source = models.CharField(_("source (the State Council notice)"), max_length=255)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    entered_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("holiday calendar year")
+        verbose_name_plural = _("holiday calendar years")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="calendar_year_one_in_force",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.source}"
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("Statutory holiday or rest day (放假)")
+    WORKDAY = "workday", _("Make-up working day (调休上班)")
+
+
+class CalendarDay(models.Model):
+    calendar = models.ForeignKey(CalendarYear, on_delete=models.PROTECT, related_name="days")
+    day = models.DateField(_("day"))
+    kind = models.CharField(_("kind"), max_length=16, choices=CalendarDayKind.choices)
+
+    class Meta:
+        verbose_name = _("holiday calendar day")
+        verbose_name_plural = _("holiday calendar days")
+        constraints = [
+            models.UniqueConstraint(fields=["calendar", "day"], name="calendar_day_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind}"

@@ -60,6 +60,11 @@ class RecordKind(models.TextChoices):
     # documents
     DOCUMENT_ISSUED = "core.document_issued", _("Document issued")
     # core
+    CALENDAR_YEAR_ENTERED = "core.calendar_year_entered", _("Holiday calendar of a year entered")
+    CALENDAR_YEAR_WITHDRAWN = (
+        "core.calendar_year_withdrawn",
+        _("Holiday calendar of a year withdrawn"),
+    )
     EVIDENCE_STORED = "core.evidence_stored", _("Evidence file stored")
     DEADLINE_PAUSED = "core.deadline_paused", _("Deadline paused")
     DEADLINE_RESUMED = "core.deadline_resumed", _("Deadline resumed")
