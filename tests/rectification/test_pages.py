@@ -392,3 +392,21 @@ def test_certified_officers_only_are_offered(world: World, client_for: ClientFor
     form = page.split('data-testid="reinspect-form"')[1].split("</form>")[0]
     assert "持证同事" in form
     assert "无证同事" not in form
+
+
+def test_the_head_sets_a_date_where_working_days_cannot_be_counted(
+    world: World, client_for: ClientFor, order: RectificationOrder
+) -> None:
+    """Working days into a year without a holiday notice are refused at the date field; the
+    head then sets the date itself."""
+    head = client_for(world.tianshan_head)
+    url = f"/rectification/{order.pk}/extend/"
+    RectificationOrder.objects.filter(pk=order.pk).update(due_date=dt.date(2026, 12, 28))
+    order.refresh_from_db()
+    counted = head.post(url, {"version": order.version, "working_days": "20", "reason": "待检修"})
+    assert counted.status_code == 400
+    assert field_errors(html(counted), "due_date")
+    assert RectificationOrder.objects.get(pk=order.pk).due_date == dt.date(2026, 12, 28)
+    dated = head.post(url, {"version": order.version, "due_date": "2027-01-29", "reason": "待检修"})
+    assert dated.status_code == 302
+    assert RectificationOrder.objects.get(pk=order.pk).due_date == dt.date(2027, 1, 29)

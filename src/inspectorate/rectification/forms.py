@@ -59,7 +59,13 @@ class ExtendForm(VersionForm):
         label=_("More working days"),
         min_value=1,
         max_value=60,
+        required=False,
         widget=forms.NumberInput(attrs={"min": "1", "max": "60", "step": "1"}),
+    )
+    due_date = forms.DateField(
+        label=_("Or a new deadline date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     reason = forms.CharField(
         label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})

@@ -240,6 +240,7 @@ def order_extend(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
             actor=request.user,
             order_id=pk,
             working_days=data["working_days"],
+            due_date=data["due_date"],
             reason=data["reason"],
             expected_version=data["version"],
         )
