@@ -235,8 +235,10 @@ class MeasureOutput(serializers.Serializer):
         return [f.pk for f in obj.findings.all()]
 
 
-def inspection_body(inspection: Inspection) -> dict[str, Any]:
-    detail = selectors.inspection_detail(inspection)
+def inspection_body(inspection: Inspection, detail: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The inspection as the API and the page's offline script see it (``detail``: what
+    ``selectors.inspection_detail`` gave, when the caller has it already)."""
+    detail = detail or selectors.inspection_detail(inspection)
     return {
         **InspectionListOutput(inspection).data,
         "agency": inspection.agency.name,

@@ -12,13 +12,13 @@ from django.utils import timezone
 from inspectorate.core.errors import NotFound
 from inspectorate.core.models import IssuedDocument
 from inspectorate.core.record import subject_of
+from inspectorate.core.scoping import Scope
 from inspectorate.inspections.models import (
     Checklist,
     ChecklistVersion,
     Finding,
     FindingStatus,
     Inspection,
-    InspectionState,
     VersionState,
 )
 from inspectorate.registry.models import Enterprise
@@ -196,8 +196,6 @@ def open_hazards(
     today = today or timezone.localdate()
     base = hazard_queryset_for_user(user=user).filter(status=FindingStatus.OPEN)
     if filters.jurisdiction and user.scope.covers(filters.jurisdiction.ljust(6, "0")[:6]):
-        from inspectorate.core.scoping import Scope
-
         base = base.filter(Scope(prefix=filters.jurisdiction).q("jurisdiction_code"))
     summary = base.aggregate(
         open=Count("id"),
@@ -235,11 +233,3 @@ def open_hazards(
         "summary": summary,
         "today": today,
     }
-
-
-def open_findings_of(inspection: Inspection) -> QuerySet[Finding]:
-    return inspection.findings.filter(status=FindingStatus.OPEN)
-
-
-def in_progress(qs: QuerySet[Inspection]) -> QuerySet[Inspection]:
-    return qs.filter(state=InspectionState.IN_PROGRESS)

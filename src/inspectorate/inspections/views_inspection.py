@@ -76,7 +76,7 @@ def inspection_detail(request: AuthedHttpRequest, pk: int) -> HttpResponse:
             "refusal_kinds": RefusalKind.choices,
             "open_findings": [f for f in detail["findings"] if f.status == "open"],
             "orders": orders,
-            "state_json": inspection_body(inspection),
+            "state_json": inspection_body(inspection, detail),
         },
     )
 

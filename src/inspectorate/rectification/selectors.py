@@ -11,9 +11,7 @@ from django.utils import timezone
 from inspectorate.core.errors import NotFound
 from inspectorate.core.models import IssuedDocument
 from inspectorate.rectification.models import (
-    ClosureCheck,
     OrderState,
-    PenaltyProposal,
     RectificationOrder,
 )
 
@@ -96,15 +94,3 @@ def enterprise_may_see_document(document: IssuedDocument, enterprise_ids: frozen
             pk=document.subject_id, enterprise_id__in=enterprise_ids
         ).exists()
     return False
-
-
-def proposals_for_user(*, user: Any) -> QuerySet[PenaltyProposal]:
-    return PenaltyProposal.objects.filter(user.scope.q("jurisdiction_code")).select_related(
-        "enterprise", "order"
-    )
-
-
-def closure_checks_for_user(*, user: Any) -> QuerySet[ClosureCheck]:
-    return ClosureCheck.objects.filter(user.scope.q("jurisdiction_code")).select_related(
-        "enterprise"
-    )

@@ -58,10 +58,8 @@ def _own_orders(actor: Any, order_id: Any) -> Any:
     """The orders the actor's office issued. An order the actor may see but another office
     issued (an upper level looking at a county's order) is refused, not hidden."""
     visible = order_queryset_for_user(user=actor)
-    if (
+    if str(order_id).isdigit() and (
         visible.filter(pk=order_id).exclude(agency=actor.agency_id).exists()
-        if str(order_id).isdigit()
-        else False
     ):
         raise PermissionDenied(_("Only the office that issued the order acts on it."))
     return visible.filter(agency=actor.agency_id)

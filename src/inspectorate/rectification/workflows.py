@@ -32,7 +32,6 @@ from inspectorate.rectification.models import OrderState as S
 
 _KIND = RecordKind.ORDER_STATE_CHANGED
 _OFFICERS = frozenset({Role.OFFICER, Role.TEAM_LEAD})
-_SYSTEM = frozenset({Role.OFFICER, Role.TEAM_LEAD})
 
 
 def is_overdue(order: Any, actor: Any, params: dict[str, Any]) -> None:
@@ -81,7 +80,7 @@ ORDER = Workflow(
             "conclude_rectified",
             S.CLOSED,
             gettext_lazy("Conclude: rectified"),
-            _SYSTEM,
+            _OFFICERS,  # the re-inspection, when its officers close it
             _KIND,
             stops_deadlines=(rules.RECTIFICATION_KIND,),
         ),
@@ -90,7 +89,7 @@ ORDER = Workflow(
             "conclude_open",
             S.UNRECTIFIED,
             gettext_lazy("Conclude: not rectified"),
-            _SYSTEM,
+            _OFFICERS,  # the re-inspection, when its officers close it
             _KIND,
         ),
         Transition(
