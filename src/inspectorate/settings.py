@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "inspectorate.planning",
     "inspectorate.inspections",
     "inspectorate.rectification",
+    "inspectorate.cases",
 ]
 
 MIDDLEWARE = [

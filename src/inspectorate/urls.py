@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("inspectorate.planning.api_urls")),
     path("", include("inspectorate.inspections.api_urls")),
     path("", include("inspectorate.rectification.api_urls")),
+    path("", include("inspectorate.cases.api_urls")),
 ]
 
 urlpatterns = [

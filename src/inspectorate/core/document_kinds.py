@@ -19,6 +19,21 @@ class DocumentKind(models.TextChoices):
     RECTIFICATION_ORDER = "rectification_order", _("Order to rectify within a time limit")
     REVIEW_OPINION = "review_opinion", _("Rectification review opinion")
     SEAL_SEIZE = "seal_seize", _("Decision to seal up or seize")
+    # penalty cases (LEGAL-RULES §1.10)
+    FILING_APPROVAL = "filing_approval", _("Case filing approval form")
+    INTERVIEW_RECORD = "interview_record", _("Interview record")
+    INVESTIGATION_REPORT = "investigation_report", _("Case investigation report")
+    LEGAL_REVIEW_OPINION = "legal_review_opinion", _("Legal review opinion")
+    DISCUSSION_RECORD = "discussion_record", _("Record of collective discussion")
+    PENALTY_NOTICE = "penalty_notice", _("Notice of intended administrative penalty")
+    HEARING_NOTICE = "hearing_notice", _("Notice of the right to a hearing")
+    HEARING_RECORD = "hearing_record", _("Hearing record")
+    PENALTY_DECISION = "penalty_decision", _("Administrative penalty decision")
+    SIMPLE_DECISION = "simple_decision", _("On-the-spot administrative penalty decision")
+    SERVICE_RECEIPT = "service_receipt", _("Service receipt")
+    PAYMENT_REMINDER = "payment_reminder", _("Notice urging payment of a fine")
+    CLOSING_APPROVAL = "closing_approval", _("Case closing approval form")
+    CASE_FILE = "case_file", _("Case file")
 
 
 #: The number word (文书代字) of each kind, between "应急" and the year.
@@ -28,6 +43,20 @@ NUMBER_WORDS: dict[str, str] = {
     DocumentKind.RECTIFICATION_ORDER: "责改",
     DocumentKind.REVIEW_OPINION: "复查",
     DocumentKind.SEAL_SEIZE: "强制",
+    DocumentKind.FILING_APPROVAL: "立",
+    DocumentKind.INTERVIEW_RECORD: "询",
+    DocumentKind.INVESTIGATION_REPORT: "调查",
+    DocumentKind.LEGAL_REVIEW_OPINION: "法审",
+    DocumentKind.DISCUSSION_RECORD: "集议",
+    DocumentKind.PENALTY_NOTICE: "罚告",
+    DocumentKind.HEARING_NOTICE: "听告",
+    DocumentKind.HEARING_RECORD: "听记",
+    DocumentKind.PENALTY_DECISION: "罚",
+    DocumentKind.SIMPLE_DECISION: "当罚",
+    DocumentKind.SERVICE_RECEIPT: "送",
+    DocumentKind.PAYMENT_REMINDER: "催",
+    DocumentKind.CLOSING_APPROVAL: "结",
+    DocumentKind.CASE_FILE: "卷",
 }
 
 

@@ -551,3 +551,82 @@ def document_issue(
         evidence=[pdf_sha256, docx_sha256],
     )
     return document
+
+
+def document_issue_assembled(
+    *,
+    kind: str,
+    agency: Agency,
+    subject: Model,
+    assemble: Callable[[str], tuple[DocumentContent, bytes]],
+    actor: Any,
+    jurisdiction_code: str,
+    on: dt.date | None = None,
+) -> IssuedDocument:
+    """Number, store and record a document whose PDF is put together rather than rendered
+    from one content: a case file (案卷), which binds documents already issued behind its
+    own cover and index.
+
+    The same rules as :func:`document_issue` (inside the caller's transaction, the office's
+    counter for ``kind`` and the year of ``on``, both hashes stored, a
+    ``core.document_issued`` event), except that ``assemble(number)`` returns
+    ``(content, pdf)``: ``pdf`` is the whole file as assembled; ``content`` is what the
+    document says of itself (for a case file: its cover and index), kept as JSON and
+    rendered as the DOCX. The DOCX therefore holds ``content`` only, not the bound
+    documents (each of them keeps its own DOCX); the event records that as
+    ``"docx": "content_only"``. Both are called in Chinese.
+
+    Raises:
+        RuntimeError: outside a transaction.
+        ValueError: for an unknown ``kind``.
+    """
+    from inspectorate.core.models import IssuedDocument
+    from inspectorate.core.record import record_append, subject_of
+    from inspectorate.core.record_kinds import RecordKind
+
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("document_issue_assembled must run inside the transaction of the change")
+    number_word(kind)  # unknown kinds fail before a number is taken
+    day = on or timezone.localdate()
+    seq = _next_seq(agency=agency, kind=kind, year=day.year)
+    number = document_number(agency=agency, kind=kind, year=day.year, seq=seq)
+    with translation.override(DOCUMENT_LANGUAGE):
+        content, pdf = assemble(number)
+        docx = render_content_docx(content)
+    pdf_sha256, docx_sha256 = sha256_hex(pdf), sha256_hex(docx)
+    subject_type, subject_id = subject_of(subject)
+    document = IssuedDocument(
+        kind=kind,
+        agency=agency,
+        year=day.year,
+        seq=seq,
+        number=number,
+        title=content.title[:64],
+        subject_type=subject_type,
+        subject_id=subject_id,
+        jurisdiction_code=jurisdiction_code,
+        pdf_sha256=pdf_sha256,
+        docx_sha256=docx_sha256,
+        content=content_json(content),
+        issued_at=timezone.now(),
+        issued_by=actor,
+    )
+    stem = f"{kind}-{day.year}-{seq}"
+    document.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
+    document.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
+    document.save()
+    record_append(
+        kind=RecordKind.DOCUMENT_ISSUED,
+        actor=actor,
+        jurisdiction_code=jurisdiction_code,
+        subject=subject,
+        payload={
+            "document": kind,
+            "number": number,
+            "pdf_sha256": pdf_sha256,
+            "docx_sha256": docx_sha256,
+            "docx": "content_only",
+        },
+        evidence=[pdf_sha256, docx_sha256],
+    )
+    return document

@@ -57,6 +57,29 @@ class RecordKind(models.TextChoices):
         "rectification.closure_check_opened",
         _("Closure check opened (Art. 113)"),
     )
+    # cases
+    CASE_OPENED = "cases.case_opened", _("Penalty case proposed for filing")
+    CASE_STATE_CHANGED = "cases.case_state_changed", _("Penalty case state changed")
+    CASE_VIOLATION_RECORDED = "cases.violation_recorded", _("Violation and discretion recorded")
+    CASE_VIOLATION_REMOVED = "cases.violation_removed", _("Violation removed")
+    CASE_EVIDENCE_ADDED = "cases.evidence_added", _("Case evidence added")
+    CASE_INTERVIEW_RECORDED = "cases.interview_recorded", _("Interview recorded")
+    CASE_REVIEWED = "cases.reviewed", _("Case review step concluded")
+    CASE_NOTIFIED = "cases.notified", _("Party notified of the intended penalty")
+    CASE_STATEMENT_FILED = "cases.statement_filed", _("Party's statement filed")
+    CASE_HEARING_SCHEDULED = "cases.hearing_scheduled", _("Hearing scheduled")
+    CASE_DECIDED = "cases.decided", _("Penalty decided")
+    CASE_SIMPLE_DECIDED = "cases.simple_decided", _("On-the-spot penalty decided")
+    CASE_EXTENDED = "cases.extended", _("Decision limit extended")
+    CASE_PAYMENT_RECORDED = "cases.payment_recorded", _("Payment recorded")
+    CASE_PAYMENT_ARRANGED = "cases.payment_arranged", _("Deferral or instalments approved")
+    CASE_PAYMENT_SUSPENDED = "cases.payment_suspended", _("Surcharge suspended")
+    CASE_PAYMENT_RESUMED = "cases.payment_resumed", _("Surcharge resumed")
+    CASE_REMINDED = "cases.reminded", _("Payment reminder sent")
+    CASE_ENFORCEMENT_APPLIED = "cases.enforcement_applied", _("Court enforcement applied for")
+    CASE_CONSISTENCY_FLAGGED = "cases.consistency_flagged", _("Decision flagged as an outlier")
+    CASE_FLAG_ACKNOWLEDGED = "cases.flag_acknowledged", _("Outlier flag acknowledged")
+    CASE_FILE_ASSEMBLED = "cases.case_file_assembled", _("Case file assembled")
     # documents
     DOCUMENT_ISSUED = "core.document_issued", _("Document issued")
     # core

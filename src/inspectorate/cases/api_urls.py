@@ -1,0 +1,13 @@
+from django.urls import path
+
+from inspectorate.cases import api
+
+urlpatterns = [
+    path("cases/", api.CaseListApi.as_view(), name="api-case-list"),
+    path("cases/<int:pk>/", api.CaseDetailApi.as_view(), name="api-case-detail"),
+    path("cases/<int:pk>/actions/", api.CaseActionApi.as_view(), name="api-case-action"),
+    path("cases/<int:pk>/violations/", api.CaseViolationsApi.as_view(), name="api-case-violations"),
+    path("cases/<int:pk>/statements/", api.CaseStatementsApi.as_view(), name="api-case-statements"),
+    path("cases/<int:pk>/payments/", api.CasePaymentsApi.as_view(), name="api-case-payments"),
+    path("discretion/", api.DiscretionApi.as_view(), name="api-discretion"),
+]
