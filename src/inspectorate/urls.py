@@ -24,6 +24,7 @@ urlpatterns = [
     path("public/plans/", include("inspectorate.planning.public_urls")),
     path("inspections/", include("inspectorate.inspections.urls")),
     path("rectification/", include("inspectorate.rectification.urls")),
+    path("cases/", include("inspectorate.cases.urls")),
     path("portal/", include("inspectorate.rectification.portal_urls")),
     path("modules/<slug:module>/", core_views.module_placeholder, name="module"),
     path("admin/", admin.site.urls),

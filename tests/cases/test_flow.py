@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -50,7 +51,9 @@ def test_filing_starts_the_90_day_limit(cw: CaseWorld) -> None:
 def test_decision_limit_ending_in_the_spring_festival_moves_to_the_next_working_day(
     cw: CaseWorld,
 ) -> None:
-    case = open_case(cw, discovered_on=D(2025, 11, 18), today=D(2025, 11, 19))
+    case = open_case(
+        cw, act_date=D(2025, 11, 1), discovered_on=D(2025, 11, 18), today=D(2025, 11, 19)
+    )
     services.filing_approve(actor=cw.head, case_id=case.pk, today=D(2025, 11, 19))
     deadline = open_deadline(case, rules.DECISION)
     assert deadline is not None
@@ -314,7 +317,7 @@ def test_from_filing_to_archive(cw: CaseWorld) -> None:
         "case_file",
     ]
     assert all(not d.is_open for d in case_deadlines(case))
-    assert verify_chain().ok
+    assert verify_chain("650102") == []
 
 
 def test_surcharge_is_capped_at_the_fine_and_paused_during_litigation() -> None:
@@ -360,3 +363,34 @@ def test_simple_procedure_within_its_cap(cw: CaseWorld) -> None:
     assert case.payment_due == D(2026, 2, 4)  # 15 days, 02-04 is a Wednesday
     assert _kinds(case) == ["simple_decision"]
     assert Deadline.objects.filter(subject_id=str(case.pk), kind=rules.PAYMENT).count() == 1
+
+
+def test_a_limit_reaching_an_unpublished_year_is_provisional_until_the_notice(
+    cw: CaseWorld, django_capture_on_commit_callbacks: Any
+) -> None:
+    from inspectorate.core.calendar import calendar_reset
+    from inspectorate.core.holidays import calendar_year_enter
+    from tests.factories import UserFactory
+
+    calendar_reset()
+    case = open_case(
+        cw, act_date=D(2026, 11, 2), discovered_on=D(2026, 11, 10), today=D(2026, 11, 12)
+    )
+    services.filing_approve(actor=cw.head, case_id=case.pk, today=D(2026, 11, 12))
+    deadline = open_deadline(case, rules.DECISION)
+    assert deadline is not None
+    # + 90 days = 2027-02-10, a Wednesday: counted, but the 2027 notice is not out yet
+    assert (deadline.due_date, deadline.provisional) == (D(2027, 2, 10), True)
+    admin = UserFactory(username="prov_cal_admin", agency=cw.w.province, roles=["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        calendar_year_enter(
+            actor=admin,
+            year=2027,
+            source="测试用节假日安排（非真实通知）",
+            holidays=[D(2027, 1, 1), *[D(2027, 2, d) for d in range(8, 13)]],
+            workdays=[D(2027, 2, 20)],
+        )
+    deadline.refresh_from_db()
+    # the last day falls in the (test) Spring Festival: the next working day, no longer provisional
+    assert (deadline.due_date, deadline.provisional) == (D(2027, 2, 15), False)
+    calendar_reset()

@@ -570,7 +570,7 @@ PLANNING_ENDPOINTS = [
 ORDER_DAY = dt.date(2026, 3, 2)
 # The day the order rows act on: the order is overdue, the calendar knows the year.
 ACTION_DAY = dt.date(2026, 6, 1)
-PAGE_TARGETS = frozenset({"inspection", "order", "document", "finding"})
+PAGE_TARGETS = frozenset({"inspection", "order", "document", "finding", "case"})
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -662,7 +662,10 @@ def province_admin(world: World) -> User:
 def page_object(ctx: Ctx, name: str) -> Any:
     """One of the pages' objects ("inspection", "order", "draft"), made once per test."""
     if name not in ctx._pages:
+        from tests.core.matrix_cases import make_case
+
         makers: dict[str, Callable[[], Any]] = {
+            "case": lambda: make_case(ctx),
             "inspection": lambda: start_inspection(ctx.world, now=_at(ORDER_DAY)),
             "order": lambda: build_order(ctx.world),
             "draft": lambda: inspecting.checklist_version_draft(
@@ -689,7 +692,9 @@ def page_path_keys(ctx: Ctx) -> dict[str, Any]:
     draft = ctx._pages.get("draft")
     item = draft.items.order_by("sort", "id").first() if draft is not None else None
     inspection = ctx._pages.get("inspection")
+    case = ctx._pages.get("case")
     return {
+        "case": case.pk if case is not None else MISSING,
         "inspection": inspection.pk if inspection is not None else MISSING,
         "document": order.document_id if order is not None else MISSING,
         "order": order.pk if order is not None else MISSING,
@@ -725,7 +730,14 @@ def pages_snapshot() -> dict[str, Any]:
         ),
         "checklist_items": ChecklistItem.objects.count(),
         "issued_documents": IssuedDocument.objects.count(),
+        **_cases_snapshot(),
     }
+
+
+def _cases_snapshot() -> dict[str, Any]:
+    from tests.core.matrix_cases import cases_snapshot
+
+    return cases_snapshot()
 
 
 def _order(ctx: Ctx) -> RectificationOrder:
@@ -1395,6 +1407,14 @@ ENDPOINTS = [
     *INSPECTION_PAGE_ENDPOINTS,
     *INSPECTION_API_ENDPOINTS,
 ]
+from tests.core.matrix_cases import CASE_API_ENDPOINTS  # noqa: E402  (rows use Endpoint)
+
+ENDPOINTS += CASE_API_ENDPOINTS
+try:
+    from tests.core.matrix_case_pages import CASE_PAGE_ENDPOINTS  # noqa: E402
+except ImportError:  # pragma: no cover - while the pages are being written
+    CASE_PAGE_ENDPOINTS = []
+ENDPOINTS += CASE_PAGE_ENDPOINTS
 # Public: reachable without signing in; checked in their own tests below.
 PUBLIC = {"login", "logout", "set_language", "api-token"}
 # Django's admin keeps its own permission system (is_staff); checked once below.

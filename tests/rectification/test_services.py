@@ -295,20 +295,40 @@ def test_a_general_hazard_overdue_is_a_penalty_proposal_without_crime_flag(
     assert "refusal_kind" in exc.value.extra["fields"]
 
 
+def _penalise(iw: InspectionWorld, day: dt.date) -> None:
+    """An on-the-spot penalty (简易程序) of the unit: a decided administrative penalty."""
+    from inspectorate.cases.services import simple_decide
+
+    simple_decide(
+        actor=iw.officer,
+        second_officer_id=iw.lead.pk,
+        enterprise_id=iw.w.ent_tianshan.pk,
+        provision_code="99-1-unit-base",
+        description="未设置明显的安全警示标志",
+        amount=1000,
+        act_date=day,
+        place="厂区",
+        today=day,
+    )
+
+
 def test_repeated_penalties_with_a_major_hazard_open_the_closure_check(
     iw: InspectionWorld,
 ) -> None:
-    days = [dt.date(2026, 3, 2), dt.date(2026, 5, 11), dt.date(2026, 7, 6)]
+    _inspection, order, _found = _inspection_with_order(iw, day=dt.date(2026, 3, 2))
+    # the escalation proposes a case; a proposal is not a penalty
+    services.order_escalate(
+        actor=iw.officer,
+        order_id=order.pk,
+        refused=True,
+        refusal_kind="no_reason",
+        statement="拒不整改",
+        now=at(dt.date(2026, 5, 4)),
+    )
+    assert not ClosureCheck.objects.exists()
+    days = [dt.date(2026, 3, 9), dt.date(2026, 5, 11), dt.date(2026, 7, 6)]
     for day in days:
-        _inspection, order, _found = _inspection_with_order(iw, day=day)
-        services.order_escalate(
-            actor=iw.officer,
-            order_id=order.pk,
-            refused=True,
-            refusal_kind="no_reason",
-            statement="拒不整改",
-            now=at(day + dt.timedelta(days=60)),
-        )
+        _penalise(iw, day)
         expected = 1 if day == days[-1] else 0
         assert ClosureCheck.objects.count() == expected
     check = ClosureCheck.objects.get()
@@ -317,19 +337,15 @@ def test_repeated_penalties_with_a_major_hazard_open_the_closure_check(
         3,
         "《安全生产法》第一百一十三条第（一）项",
     )
-    assert PenaltyProposal.objects.count() == 3
+    assert PenaltyProposal.objects.count() == 1
 
 
 def test_two_penalties_do_not_open_the_closure_check(iw: InspectionWorld) -> None:
-    for day in (dt.date(2026, 3, 2), dt.date(2026, 5, 11)):
-        _inspection, order, _found = _inspection_with_order(iw, day=day)
-        services.order_escalate(
-            actor=iw.officer,
-            order_id=order.pk,
-            refused=False,
-            statement="逾期未整改",
-            now=at(day + dt.timedelta(days=60)),
-        )
+    _inspection_with_order(iw, day=dt.date(2026, 3, 2))
+    for day in (dt.date(2026, 3, 9), dt.date(2026, 5, 11)):
+        _penalise(iw, day)
+    # three, but not within 180 days
+    _penalise(iw, dt.date(2026, 11, 20))
     assert not ClosureCheck.objects.exists()
 
 

@@ -71,6 +71,7 @@ from inspectorate.core.scoping import Scope
 from inspectorate.core.workflow import transition_apply
 from inspectorate.org.models import User
 from inspectorate.org.roles import STAFF_ROLES, Role
+from inspectorate.rectification.services import closure_check_evaluate
 from inspectorate.registry.models import Enterprise
 
 _OFFICER_ROLES = (Role.OFFICER, Role.TEAM_LEAD)
@@ -1293,6 +1294,7 @@ def decide(
             "outliers": [f.pk for f in flags],
         },
     )
+    closure_check_evaluate(actor=actor, enterprise_id=case.enterprise_id, on=today)
     for flag in flags:
         _record(
             RecordKind.CASE_CONSISTENCY_FLAGGED,
@@ -1982,6 +1984,7 @@ def simple_decide(
             "document": document.number,
         },
     )
+    closure_check_evaluate(actor=actor, enterprise_id=enterprise.pk, on=today)
     return case
 
 

@@ -67,11 +67,19 @@ def package_knows(year: int) -> bool:
     return True
 
 
-def is_working_day(day: dt.date) -> bool:
+def is_working_day(day: dt.date, *, provisional: bool = False) -> bool:
+    """Whether ``day`` is a working day.
+
+    For a year whose holiday notice is neither in the package nor entered, raise
+    ``CalendarUnknown``; with ``provisional`` count Monday to Friday instead (the caller
+    marks what it computed as provisional, to be recounted when the notice is entered).
+    """
     try:
         return bool(chinese_calendar.is_workday(day))
     except NotImplementedError as exc:
         entered = _entered_year(day.year)
+        if entered is None and provisional:
+            return day.weekday() < 5
         if entered is None:
             raise CalendarUnknown(
                 _("The official holiday calendar for %(year)s has not been published yet.")
@@ -83,7 +91,7 @@ def is_working_day(day: dt.date) -> bool:
         return day.weekday() < 5 and day not in holidays
 
 
-def add_working_days(start: dt.date, days: int) -> dt.date:
+def add_working_days(start: dt.date, days: int, *, provisional: bool = False) -> dt.date:
     """The date ``days`` working days after ``start`` (``start`` itself is not counted)."""
     if days < 0:
         raise ValueError("days must not be negative")
@@ -91,29 +99,31 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
     remaining = days
     while remaining:
         current += dt.timedelta(days=1)
-        if is_working_day(current):
+        if is_working_day(current, provisional=provisional):
             remaining -= 1
     return current
 
 
-def add_calendar_days(start: dt.date, days: int) -> dt.date:
+def add_calendar_days(start: dt.date, days: int, *, provisional: bool = False) -> dt.date:
     """The last day of a period of ``days`` calendar days from ``start``.
 
     The day the period starts is not counted; when the last day is a statutory rest day
     the period ends on the next working day.
     """
     end = start + dt.timedelta(days=days)
-    while not is_working_day(end):
+    while not is_working_day(end, provisional=provisional):
         end += dt.timedelta(days=1)
     return end
 
 
-def working_days_between(start: dt.date, end: dt.date) -> int:
+def working_days_between(start: dt.date, end: dt.date, *, provisional: bool = False) -> int:
     """Working days in the half-open interval (start, end]."""
     if end <= start:
         return 0
     return sum(
-        1 for n in range(1, (end - start).days + 1) if is_working_day(start + dt.timedelta(n))
+        1
+        for n in range(1, (end - start).days + 1)
+        if is_working_day(start + dt.timedelta(n), provisional=provisional)
     )
 
 

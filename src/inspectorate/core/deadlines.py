@@ -17,7 +17,12 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inspectorate.core.calendar import add_calendar_days, add_working_days, working_days_between
+from inspectorate.core.calendar import (
+    CalendarUnknown,
+    add_calendar_days,
+    add_working_days,
+    working_days_between,
+)
 from inspectorate.core.errors import IllegalTransition, ValidationFailed
 from inspectorate.core.models import DayCount, Deadline, DeadlineExtension, DeadlinePause
 from inspectorate.core.record import record_append, subject_of
@@ -34,24 +39,56 @@ class DeadlineRule:
     legal_basis: str
 
 
-def compute_due_date(deadline: Deadline, *, today: dt.date | None = None) -> dt.date:
-    """The due date: the period, plus approved extensions, plus the days spent paused.
+def compute_due(deadline: Deadline, *, today: dt.date | None = None) -> tuple[dt.date, bool]:
+    """The due date and whether it is provisional.
 
-    A pause covers the days from ``started_on`` up to (not including) ``ended_on``; an open
+    The due date is the period, plus approved extensions, plus the days spent paused. A
+    pause covers the days from ``started_on`` up to (not including) ``ended_on``; an open
     pause runs up to ``today``. For a working-day deadline only the working days inside
     the pause are given back.
+
+    Where the count reaches a year whose holiday notice has not been published (nor
+    entered), it is made with Monday to Friday as working days and marked provisional: it
+    is recounted when the notice is entered (``recount_provisional``).
     """
+    try:
+        return _due(deadline, today=today, provisional=False), False
+    except CalendarUnknown:
+        return _due(deadline, today=today, provisional=True), True
+
+
+def compute_due_date(deadline: Deadline, *, today: dt.date | None = None) -> dt.date:
+    return compute_due(deadline, today=today)[0]
+
+
+def _due(deadline: Deadline, *, today: dt.date | None, provisional: bool) -> dt.date:
     today = today or timezone.localdate()
     total = deadline.days + sum(e.days for e in deadline.extensions.all())
     one = dt.timedelta(days=1)
     if deadline.day_count == DayCount.WORKING:
         paused = sum(
-            working_days_between(p.started_on - one, (p.ended_on or today) - one)
+            working_days_between(
+                p.started_on - one, (p.ended_on or today) - one, provisional=provisional
+            )
             for p in deadline.pauses.all()
         )
-        return add_working_days(deadline.start_date, total + paused)
+        return add_working_days(deadline.start_date, total + paused, provisional=provisional)
     paused = sum(p.length_days(today) for p in deadline.pauses.all())
-    return add_calendar_days(deadline.start_date, total + paused)
+    return add_calendar_days(deadline.start_date, total + paused, provisional=provisional)
+
+
+def _set_due(deadline: Deadline, *, today: dt.date | None = None) -> None:
+    deadline.due_date, deadline.provisional = compute_due(deadline, today=today)
+    deadline.save(update_fields=["due_date", "provisional"])
+
+
+def recount_provisional() -> int:
+    """Recount every open provisional deadline (after a holiday notice was entered)."""
+    count = 0
+    for deadline in Deadline.objects.filter(provisional=True, met_at=None, cancelled_at=None):
+        _set_due(deadline)
+        count += 1
+    return count
 
 
 def is_overdue(deadline: Deadline, *, now: dt.date | None = None) -> bool:
@@ -84,8 +121,7 @@ def deadline_start(
         due_date=start_date,
     )
     deadline.save()
-    deadline.due_date = compute_due_date(deadline)
-    deadline.save(update_fields=["due_date"])
+    _set_due(deadline)
     return deadline
 
 
@@ -162,8 +198,7 @@ def deadline_resume(*, deadline_id: int, actor: Any, on: dt.date) -> Deadline:
         )
     pause.ended_on = on
     pause.save(update_fields=["ended_on"])
-    deadline.due_date = compute_due_date(deadline, today=on)
-    deadline.save(update_fields=["due_date"])
+    _set_due(deadline, today=on)
     record_append(
         kind=RecordKind.DEADLINE_RESUMED,
         actor=actor,
@@ -189,8 +224,7 @@ def deadline_extend(*, deadline_id: int, approver: Any, days: int, reason: str) 
     DeadlineExtension.objects.create(
         deadline=deadline, days=days, reason=reason, approved_by=approver
     )
-    deadline.due_date = compute_due_date(deadline)
-    deadline.save(update_fields=["due_date"])
+    _set_due(deadline)
     record_append(
         kind=RecordKind.DEADLINE_EXTENDED,
         actor=approver,

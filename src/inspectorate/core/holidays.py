@@ -125,8 +125,16 @@ def calendar_year_enter(
             "workdays": sorted(set(workdays)),
         },
     )
-    transaction.on_commit(calendar_reset)
+    transaction.on_commit(_reset_and_recount)
     return calendar
+
+
+def _reset_and_recount() -> None:
+    """Forget the cached calendar and recount the deadlines counted without it."""
+    from inspectorate.core.deadlines import recount_provisional
+
+    calendar_reset()
+    recount_provisional()
 
 
 @transaction.atomic

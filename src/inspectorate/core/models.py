@@ -125,6 +125,11 @@ class Deadline(models.Model):
     days = models.PositiveIntegerField(_("days"))
     start_date = models.DateField(_("start date"))
     due_date = models.DateField(_("due date"))
+    provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("counted before the holiday calendar of a year it reaches was published"),
+    )
     met_at = models.DateTimeField(_("met at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

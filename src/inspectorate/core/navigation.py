@@ -21,7 +21,7 @@ MODULES = (
     Module("planning", _("Planned inspection"), "planning:plan-list", "§2"),
     Module("inspections", _("Inspections"), "inspections:workbench", "§3"),
     Module("rectification", _("Rectification"), "rectification:order-list", "§4"),
-    Module("cases", _("Penalty cases"), None, "§5"),
+    Module("cases", _("Penalty cases"), "cases:workbench", "§5"),
     Module("referrals", _("Crime transfers"), None, "§6"),
     Module("accidents", _("Accidents"), None, "§7"),
     Module("oversight", _("Oversight"), None, "§8"),

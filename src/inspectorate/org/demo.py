@@ -483,6 +483,9 @@ def load_demo(*, seed: int = 2026, enterprises: int = 3000) -> DemoResult:
         from inspectorate.inspections.demo import load_inspections_demo
 
         load_inspections_demo()
+        from inspectorate.cases.demo import load_cases_demo
+
+        load_cases_demo()
     return DemoResult(
         agencies=Agency.objects.count(),
         officers=User.objects.filter(agency__isnull=False).count(),

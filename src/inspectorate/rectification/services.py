@@ -565,18 +565,16 @@ def order_escalate(
 
 
 def penalty_count(enterprise_id: int, since: dt.date, until: dt.date) -> int:
-    """Penalties the unit received in the window.
+    """Administrative penalties the unit received in the window (since, until]: the
+    decided penalty cases, by either procedure."""
+    from inspectorate.cases.models import Case, Outcome
 
-    Until the penalty-case module decides penalties, a penalty proposal that was not
-    dismissed stands for one; the case module will count its decisions here instead.
-    """
-    return (
-        PenaltyProposal.objects.filter(
-            enterprise_id=enterprise_id, proposed_on__gt=since, proposed_on__lte=until
-        )
-        .exclude(state="dismissed")
-        .count()
-    )
+    return Case.objects.filter(
+        enterprise_id=enterprise_id,
+        outcome=Outcome.PENALTY,
+        decided_on__gt=since,
+        decided_on__lte=until,
+    ).count()
 
 
 def closure_check_evaluate(*, actor: Any, enterprise_id: int, on: dt.date) -> ClosureCheck | None:
