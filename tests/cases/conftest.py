@@ -90,3 +90,30 @@ def investigated(
     return services.report_submit(
         actor=cw.officer, case_id=case.pk, report="事实清楚，证据确凿。", today=FILED
     )
+
+
+NOTICE_DAY = dt.date(2026, 2, 12)
+
+
+def notified(cw: CaseWorld, **kw: Any) -> Case:
+    """Investigated (Art. 97 (5), 50,000 yuan), reviewed, legally reviewed, discussed and
+    notified on 2026-02-12: the statement and hearing-request periods run to 2026-02-26."""
+    case = investigated(cw, **kw)
+    services.review_conclude(
+        actor=cw.head, case_id=case.pk, action="to_legal_review", opinion="同意", today=FILED
+    )
+    services.legal_review_conclude(
+        actor=cw.reviewer,
+        case_id=case.pk,
+        action="legal_to_discussion",
+        opinion="适用法律正确",
+        today=NOTICE_DAY,
+    )
+    return services.discussion_conclude(
+        actor=cw.head,
+        case_id=case.pk,
+        action="discussion_notify",
+        participants="局长、副局长",
+        record="同意",
+        today=NOTICE_DAY,
+    )
