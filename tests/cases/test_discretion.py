@@ -8,6 +8,7 @@ Pure unit tests: no database.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -109,6 +110,11 @@ def test_every_provision_loads_with_unique_codes_and_ordered_amounts() -> None:
         assert len(p.citation) <= 128
         assert len(p.other_penalties) <= 128
         assert len(p.violation) <= 255
+
+
+def test_the_data_is_json_serialisable() -> None:
+    assert json.loads(json.dumps(PROVISIONS)) == PROVISIONS
+    assert json.loads(json.dumps(DEFAULT_BENCHMARK)) == DEFAULT_BENCHMARK
 
 
 def test_the_fine_articles_and_items_are_all_there() -> None:

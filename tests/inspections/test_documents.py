@@ -430,14 +430,15 @@ def test_kinds_have_number_words() -> None:
     assert number_word(DocumentKind.REVIEW_OPINION) == "复查"
     assert number_word(DocumentKind.SEAL_SEIZE) == "强制"
     with pytest.raises(ValueError, match="Unknown document kind"):
-        number_word("penalty_decision")
+        number_word("no_such_document")
 
 
 def test_each_document_is_numbered_per_office_kind_and_year(issued: World) -> None:
     numbers = {kind: doc.document.number for kind, doc in issued.docs.items()}
     assert numbers == {
-        kind: f"（新天）应急{NUMBER_WORDS[kind]}〔2026〕1号" for kind in NUMBER_WORDS
+        kind: f"（新天）应急{NUMBER_WORDS[kind]}〔2026〕1号" for kind in issued.docs
     }
+    assert len(numbers) == 5  # the inspection and rectification documents
     for kind, doc in issued.docs.items():
         assert (doc.document.kind, doc.document.year, doc.document.seq) == (kind, YEAR, 1)
         assert doc.document.agency == issued.agency

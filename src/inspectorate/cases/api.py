@@ -128,6 +128,7 @@ class CaseInput(serializers.Serializer):
     party_name = serializers.CharField(required=False, allow_blank=True, default="")
     party_id_number = serializers.CharField(required=False, allow_blank=True, default="")
     party_position = serializers.CharField(required=False, allow_blank=True, default="")
+    party_address = serializers.CharField(required=False, allow_blank=True, default="")
     second_investigator = serializers.IntegerField()
 
 
@@ -165,6 +166,7 @@ class CaseListApi(APIView):
                 party_name=data["party_name"],
                 party_id_number=data["party_id_number"],
                 party_position=data["party_position"],
+                party_address=data["party_address"],
                 second_investigator_id=data["second_investigator"],
             )
             return Response(CaseListOutput(case).data, status=status.HTTP_201_CREATED)

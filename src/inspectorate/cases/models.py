@@ -237,6 +237,7 @@ class Case(models.Model):
     party_name = models.CharField(_("party name"), max_length=128)
     party_id_number = models.CharField(_("identity number"), max_length=32, blank=True)
     party_position = models.CharField(_("position"), max_length=64, blank=True)
+    party_address = models.CharField(_("address of the person"), max_length=255, blank=True)
     summary = models.CharField(_("cause of action"), max_length=255)
     facts = models.TextField(_("facts"))
     act_date = models.DateField(_("date of the act"))

@@ -409,6 +409,7 @@ def case_open(
     party_name: str = "",
     party_id_number: str = "",
     party_position: str = "",
+    party_address: str = "",
     proposal_id: Any = None,
     source_reference: str = "",
     today: dt.date | None = None,
@@ -473,6 +474,7 @@ def case_open(
         party_name=party_name.strip() if party_kind == PartyKind.PERSON else enterprise.name,
         party_id_number=party_id_number.strip(),
         party_position=party_position.strip(),
+        party_address=party_address.strip(),
         summary=summary.strip(),
         facts=facts.strip(),
         act_date=act_date,
@@ -1968,7 +1970,9 @@ def simple_decide(
     if fine:
         payment = _start(case, rules.PAYMENT, the_rules.payment_days, DayCount.CALENDAR, today)
         case.payment_due = payment.due_date
-    document = case_documents.issue(DocumentKind.SIMPLE_DECISION, case=case, actor=actor, on=today)
+    document = case_documents.issue(
+        DocumentKind.SIMPLE_DECISION, case=case, actor=actor, on=today, extra={"place": place}
+    )
     case.number = document.number
     case.save(update_fields=["payment_due", "number"])
     _record(
