@@ -692,9 +692,10 @@ def page_path_keys(ctx: Ctx) -> dict[str, Any]:
     draft = ctx._pages.get("draft")
     item = draft.items.order_by("sort", "id").first() if draft is not None else None
     inspection = ctx._pages.get("inspection")
-    case = ctx._pages.get("case")
+    from tests.core.matrix_case_pages import case_path_keys
+
     return {
-        "case": case.pk if case is not None else MISSING,
+        **case_path_keys(ctx),
         "inspection": inspection.pk if inspection is not None else MISSING,
         "document": order.document_id if order is not None else MISSING,
         "order": order.pk if order is not None else MISSING,
@@ -1308,7 +1309,7 @@ ENDPOINTS = [
     Endpoint("api-docs", "GET", "/api/docs/", "docs"),  # Swagger UI: an HTML page
     # --- pages
     Endpoint("home", "GET", "/", "page"),
-    Endpoint("module", "GET", "/modules/cases/", "page"),
+    Endpoint("module", "GET", "/modules/referrals/", "page"),
     Endpoint(
         "registry:enterprise-list", "GET", "/registry/enterprises/", "page", contains=_ent_code
     ),
@@ -1410,10 +1411,8 @@ ENDPOINTS = [
 from tests.core.matrix_cases import CASE_API_ENDPOINTS  # noqa: E402  (rows use Endpoint)
 
 ENDPOINTS += CASE_API_ENDPOINTS
-try:
-    from tests.core.matrix_case_pages import CASE_PAGE_ENDPOINTS  # noqa: E402
-except ImportError:  # pragma: no cover - while the pages are being written
-    CASE_PAGE_ENDPOINTS = []
+from tests.core.matrix_case_pages import CASE_PAGE_ENDPOINTS  # noqa: E402
+
 ENDPOINTS += CASE_PAGE_ENDPOINTS
 # Public: reachable without signing in; checked in their own tests below.
 PUBLIC = {"login", "logout", "set_language", "api-token"}

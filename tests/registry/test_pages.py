@@ -257,7 +257,7 @@ def test_home_summary_counts_the_scope(world: World, client_for: ClientFor) -> N
 
 def test_module_placeholders(world: World, client_for: ClientFor) -> None:
     client = client_for(world.tianshan_officer)
-    response = client.get("/modules/cases/")
+    response = client.get("/modules/referrals/")
     assert response.status_code == 200
     assert b'data-testid="not-built"' in response.content
     assert client.get("/modules/registry/").status_code == 404  # built: it has its own page
@@ -282,4 +282,4 @@ def test_profile_pdf(world: World, client_for: ClientFor) -> None:
     assert response["Content-Disposition"] == f'inline; filename="enterprise-{e.credit_code}.pdf"'
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert e.name in text
-    assert e.credit_code in text
+    assert e.credit_code in text.replace(" ", "")  # pypdf may split a run of glyphs

@@ -292,7 +292,7 @@ FIELD_LABELS = {
     "opinion": gettext_lazy("Opinion"),
     "complex_case": gettext_lazy("Complex or major case (collective discussion)"),
     "participants": gettext_lazy("Participants"),
-    "record": gettext_lazy("Record"),
+    "record": gettext_lazy("Written record"),
     "party_present": gettext_lazy("The party was present"),
     "served_on": gettext_lazy("Served on"),
     "method": gettext_lazy("Method of service"),

@@ -15,7 +15,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PartyKind(models.TextChoices):
@@ -197,7 +199,7 @@ class CaseState(models.TextChoices):
     EXECUTING = "executing", _("Executing — payment due")
     ENFORCEMENT = "enforcement", _("Court enforcement applied for")
     CLOSING = "closing", _("Closing — awaiting approval")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("case state", "Closed")
     ARCHIVED = "archived", _("Archived")
     NOT_FILED = "not_filed", _("Not filed")
     TERMINATED = "terminated", _("Terminated")
@@ -214,6 +216,18 @@ class Case(models.Model):
     number = models.CharField(_("case number"), max_length=64, blank=True)
     agency = models.ForeignKey("org.Agency", on_delete=models.PROTECT, related_name="+")
     jurisdiction_code = models.CharField(_("jurisdiction code"), max_length=6)
+    # the province and prefecture of the code, stored, so that a scope is an equality an
+    # index serves in id order (a range on the code makes the database sort every case)
+    province_code = models.GeneratedField(
+        expression=Substr("jurisdiction_code", 1, 2),
+        output_field=models.CharField(max_length=2),
+        db_persist=True,
+    )
+    prefecture_code = models.GeneratedField(
+        expression=Substr("jurisdiction_code", 1, 4),
+        output_field=models.CharField(max_length=4),
+        db_persist=True,
+    )
     procedure = models.CharField(
         _("procedure"), max_length=16, choices=Procedure.choices, default=Procedure.GENERAL
     )
@@ -296,6 +310,13 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["jurisdiction_code", "id"], name="case_scope_idx"),
             models.Index(fields=["jurisdiction_code", "state", "id"], name="case_state_idx"),
+            models.Index(fields=["agency", "id"], name="case_agency_idx"),
+            models.Index(fields=["province_code", "id"], name="case_province_idx"),
+            models.Index(fields=["province_code", "state", "id"], name="case_province_state_idx"),
+            models.Index(fields=["prefecture_code", "id"], name="case_prefecture_idx"),
+            models.Index(
+                fields=["prefecture_code", "state", "id"], name="case_prefecture_state_idx"
+            ),
             models.Index(fields=["enterprise", "decided_on"], name="case_enterprise_idx"),
         ]
 

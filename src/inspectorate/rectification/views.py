@@ -309,9 +309,16 @@ def portal_home(request: AuthedHttpRequest) -> HttpResponseBase:
         {
             "orders": pages.portal_orders(user=request.user, today=today),
             "documents": pages.portal_documents(user=request.user),
+            "cases": _portal_cases(request),
             "today": today,
         },
     )
+
+
+def _portal_cases(request: AuthedHttpRequest) -> list[Any]:
+    from inspectorate.cases.pages import portal_cases
+
+    return portal_cases(user=request.user)
 
 
 def _submission_kinds(order: RectificationOrder) -> list[str]:
