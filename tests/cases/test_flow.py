@@ -394,3 +394,39 @@ def test_a_limit_reaching_an_unpublished_year_is_provisional_until_the_notice(
     # the last day falls in the (test) Spring Festival: the next working day, no longer provisional
     assert (deadline.due_date, deadline.provisional) == (D(2027, 2, 15), False)
     calendar_reset()
+
+
+def test_the_decision_limit_paused_for_an_appraisal_moves_by_the_days_it_stood(
+    cw: CaseWorld,
+) -> None:
+    case = filed(cw)
+    with pytest.raises(PermissionDenied):
+        services.decision_pause(
+            actor=cw.officer, case_id=case.pk, reason="鉴定", today=D(2026, 2, 2)
+        )
+    services.decision_pause(
+        actor=cw.head, case_id=case.pk, reason="委托司法鉴定", today=D(2026, 2, 2)
+    )
+    with pytest.raises(IllegalTransition):  # already paused
+        services.decision_pause(actor=cw.head, case_id=case.pk, reason="x", today=D(2026, 2, 3))
+    services.decision_resume(actor=cw.head, case_id=case.pk, today=D(2026, 2, 12))
+    deadline = open_deadline(case, rules.DECISION)
+    assert deadline is not None
+    # 2026-04-20 + the 10 days it stood still = 2026-04-30, a Thursday
+    assert deadline.due_date == D(2026, 4, 30)
+
+
+def test_a_decision_with_nothing_to_pay_moves_on_to_closing(cw: CaseWorld) -> None:
+    case = services.simple_decide(
+        actor=cw.officer,
+        second_officer_id=cw.lead.pk,
+        enterprise_id=cw.w.ent_tianshan.pk,
+        provision_code="99-1-unit-base",
+        description="未设置明显的安全警示标志",
+        amount=0,
+        act_date=FILED,
+        place="厂区",
+        today=FILED,
+    )
+    case = services.execution_complete(actor=cw.officer, case_id=case.pk, today=FILED)
+    assert case.state == CaseState.CLOSING

@@ -413,6 +413,18 @@ CASE_PAGE_ENDPOINTS = [
         today=CASE_DAY,
         writes=True,
     ),
+    Endpoint(
+        "cases:case-decision-pause",
+        "POST",
+        _CASE + "decision-pause/",
+        "page",
+        "case",
+        ok=302,  # the head of the office that runs the case
+        body=lambda ctx: {"reason": "委托司法鉴定"},
+        upper_ok=403,
+        today=CASE_DAY,
+        writes=True,
+    ),
     Endpoint("cases:calculator", "GET", "/cases/calculator/?provision=97-5-unit-base", "page"),
     Endpoint("cases:simple-new", "GET", "/cases/simple/", "page"),
     Endpoint(

@@ -435,9 +435,7 @@ def test_kinds_have_number_words() -> None:
 
 def test_each_document_is_numbered_per_office_kind_and_year(issued: World) -> None:
     numbers = {kind: doc.document.number for kind, doc in issued.docs.items()}
-    assert numbers == {
-        kind: f"（新天）应急{NUMBER_WORDS[kind]}〔2026〕1号" for kind in issued.docs
-    }
+    assert numbers == {kind: f"（新天）应急{NUMBER_WORDS[kind]}〔2026〕1号" for kind in issued.docs}
     assert len(numbers) == 5  # the inspection and rectification documents
     for kind, doc in issued.docs.items():
         assert (doc.document.kind, doc.document.year, doc.document.seq) == (kind, YEAR, 1)

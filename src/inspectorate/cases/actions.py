@@ -81,6 +81,7 @@ def _plain(name: str) -> Step:
             "request_hearing": services.hearing_request,
             "to_decision": services.proceed_to_decision,
             "close": services.case_close,
+            "paid": services.execution_complete,
             "archive": services.case_archive,
         }[name]
         result: Case = service(actor=actor, case_id=case_id, expected_version=version, today=today)
@@ -257,6 +258,7 @@ STEPS: dict[str, Step] = {
     "serve": _serve,
     "apply_enforcement": _enforce,
     "enforcement_concluded": _with_reason("enforcement_concluded"),
+    "paid": _plain("paid"),
     "close": _plain("close"),
     "archive": _plain("archive"),
     "terminate": _with_reason("terminate"),

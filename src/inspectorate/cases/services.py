@@ -54,6 +54,8 @@ from inspectorate.core.deadlines import (
     DeadlineRule,
     deadline_extend,
     deadline_fixed,
+    deadline_pause,
+    deadline_resume,
     deadline_start,
     deadline_stop,
 )
@@ -1430,6 +1432,51 @@ def case_extend(
         extension,
     )
     return extension
+
+
+def _decision_deadline_for_head(actor: Any, case_id: Any) -> Any:
+    case = _locked(actor, case_id)
+    if not actor.has_role(Role.HEAD):
+        raise PermissionDenied(_("Only the head of the office pauses or resumes the limit."))
+    deadline = open_deadline(case, rules.DECISION)
+    if deadline is None:
+        raise IllegalTransition(_("The decision limit is not running."))
+    return case, deadline
+
+
+@transaction.atomic
+def decision_pause(*, actor: Any, case_id: Any, reason: str, today: dt.date | None = None) -> Any:
+    """Stop the decision limit's clock for time the law does not count against the office
+    (a hearing, an expert appraisal, testing), with the head's reason."""
+    today = today or timezone.localdate()
+    case, deadline = _decision_deadline_for_head(actor, case_id)
+    paused = deadline_pause(deadline_id=deadline.pk, actor=actor, reason=reason, on=today)
+    _bump(case, "state")
+    return paused
+
+
+@transaction.atomic
+def decision_resume(*, actor: Any, case_id: Any, today: dt.date | None = None) -> Any:
+    """Start the clock again; the due date moves by the days it stood still."""
+    today = today or timezone.localdate()
+    case, deadline = _decision_deadline_for_head(actor, case_id)
+    resumed = deadline_resume(deadline_id=deadline.pk, actor=actor, on=today)
+    _bump(case, "state")
+    return resumed
+
+
+@transaction.atomic
+def execution_complete(
+    *, actor: Any, case_id: Any, expected_version: int | None = None, today: dt.date | None = None
+) -> Case:
+    """A decision with nothing (more) to pay — another penalty only, or paid — moves on to
+    closing."""
+    today = today or timezone.localdate()
+    probe = _locked(actor, case_id)
+    owed = payment_state(probe, today)["owed"]
+    return _apply(
+        actor, case_id, "paid", version=expected_version, today=today, params={"owed": owed}
+    )
 
 
 # ---------------------------------------------------------------------------------------

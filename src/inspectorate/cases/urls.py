@@ -34,5 +34,6 @@ urlpatterns = [
     path("<int:pk>/suspension/", views.suspension_start, name="case-suspension-start"),
     path("<int:pk>/suspension/end/", views.suspension_end, name="case-suspension-end"),
     path("<int:pk>/remind/", views.remind, name="case-remind"),
+    path("<int:pk>/decision-pause/", views.decision_pause, name="case-decision-pause"),
     path("<int:pk>/extend/", views.extend, name="case-extend"),
 ]

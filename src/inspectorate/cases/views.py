@@ -394,7 +394,12 @@ def _detail_context(
         and pay["owed_raw"] not in ("0", "0.00")
     )
     extra["may_remind"] = overdue_payment and user.has_role(*OFFICERS, Role.HEAD)
-    decision_running = selectors.open_deadline(case, rules.DECISION) is not None
+    decision = selectors.open_deadline(case, rules.DECISION)
+    decision_running = decision is not None
+    extra["may_pause"] = own and decision_running and user.has_role(Role.HEAD)
+    extra["decision_paused"] = bool(
+        decision is not None and decision.pauses.filter(ended_on=None).exists()
+    )
     levels = _extension_levels(user, case) if decision_running else []
     want(
         "extend_form",
@@ -878,6 +883,31 @@ def extend(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     return _submit(
         request, pk, form, "extend_form", call, _("The decision limit was extended."), "#deadlines"
     )
+
+
+@login_required
+@require_POST
+@staff_only
+def decision_pause(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
+    """Pause (with a reason) or resume the decision limit's clock: the head's step."""
+    resume = request.POST.get("resume") == "1"
+    reason = str(request.POST.get("reason", "")).strip()
+    try:
+        if resume:
+            services.decision_resume(actor=request.user, case_id=pk, today=_today())
+            messages.success(request, _("The decision limit runs again."))
+        else:
+            services.decision_pause(actor=request.user, case_id=pk, reason=reason, today=_today())
+            messages.success(request, _("The decision limit is paused."))
+    except PermissionDenied as error:
+        return forbidden(request, error.message)
+    except ApplicationError as error:
+        if isinstance(error, NotFound):
+            raise Http404 from error
+        fields = (error.extra or {}).get("fields") or {}
+        detail = next(iter(fields.values()), [error.message])[0] if fields else error.message
+        messages.error(request, str(detail))
+    return redirect(reverse("cases:case-detail", args=[pk]) + "#deadlines")
 
 
 # --- the discretion calculator -------------------------------------------------------------------
