@@ -77,22 +77,30 @@ def case_get_for_user(*, user: Any, pk: Any) -> Case:
         raise NotFound() from exc
 
 
+def _involving(user: Any) -> QuerySet[Case, Any]:
+    """The ids of the cases the user investigates or reviewed (whoever proposes a case is
+    its first investigator): three index lookups, united."""
+
+    def part(**where: Any) -> QuerySet[Case, Any]:
+        return Case.objects.filter(**where).order_by().values("pk")
+
+    return part(investigator_1=user).union(part(investigator_2=user), part(reviewer=user))
+
+
 def case_list_for_user(*, user: Any, state: str = "", mine: bool = False) -> QuerySet[Case]:
-    """The cases the user may see, newest first (served by ``case_scope_idx``)."""
+    """The cases the user may see, newest first (served by the scope's index in id order;
+    "mine" by the user's cases looked up through their own indexes)."""
     base = case_queryset_for_user(user=user)
     if mine and user.agency_id is not None and not user.scope.enterprise_ids:
-        # the cases a user works on are their own office's: read from that office's
-        # index in id order (within the scope by construction)
-        base = Case.objects.filter(agency_id=user.agency_id)
+        # a user works on their own office's cases: within the scope by construction
+        base = Case.objects.filter(agency_id=user.agency_id, pk__in=_involving(user))
+    elif mine:
+        base = base.none()
     qs = base.select_related("enterprise").order_by("-id")
     if state == "open":
         qs = qs.filter(state__in=OPEN_STATES)
     elif state:
         qs = qs.filter(state=state)
-    if mine:
-        qs = qs.filter(
-            Q(investigator_1=user) | Q(investigator_2=user) | Q(reviewer=user) | Q(filed_by=user)
-        )
     return qs
 
 
