@@ -24,6 +24,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from inspectorate.cases import actions, forms, pages, rules, selectors, services
@@ -688,56 +689,87 @@ def hearing_schedule(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
     )
 
 
-@login_required
-@require_POST
-@staff_only
-def statement_add(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
-    form = forms.StatementForm(request.POST)
+def _guarded_form_view(
+    form_class: Any,
+    key: str,
+    message: Any,
+    anchor: str,
+    run: Callable[[AuthedHttpRequest, int, dict[str, Any]], Any],
+) -> Callable[[AuthedHttpRequest, int], HttpResponseBase]:
+    """A POST view for one of the case page's forms that are not workflow steps: the form's
+    fields, the version the user saw checked under the case's lock (``pages.guarded``), the
+    service called by ``run``, and the page again with errors or a message."""
 
-    def call(data: dict[str, Any]) -> Any:
-        return pages.guarded(
-            request.user,
-            pk,
-            _version(data),
-            lambda: services.statement_file(
-                actor=request.user,
-                case_id=pk,
-                text=data["text"],
-                waives=data["waives"],
-                today=_today(),
-            ),
-        )
+    @login_required
+    @require_POST
+    @staff_only
+    def view(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
+        form = form_class(request.POST)
 
-    return _submit(
-        request, pk, form, "statement_form", call, _("The statement was recorded."), "#statements"
-    )
+        def call(data: dict[str, Any]) -> Any:
+            return pages.guarded(request.user, pk, _version(data), lambda: run(request, pk, data))
+
+        return _submit(request, pk, form, key, call, str(message), anchor)
+
+    return view
 
 
-@login_required
-@require_POST
-@staff_only
-def payment_add(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
-    form = forms.PaymentForm(request.POST)
-
-    def call(data: dict[str, Any]) -> Any:
-        return pages.guarded(
-            request.user,
-            pk,
-            _version(data),
-            lambda: services.payment_record(
-                actor=request.user,
-                case_id=pk,
-                paid_on=data["paid_on"],
-                amount=data["amount"],
-                receipt_number=data["receipt_number"],
-                channel=data["channel"],
-                today=_today(),
-            ),
-        )
-
-    return _submit(
-        request, pk, form, "payment_form", call, _("The payment was recorded."), "#payment"
-    )
+statement_add = _guarded_form_view(
+    forms.StatementForm,
+    "statement_form",
+    gettext_lazy("The statement was recorded."),
+    "#statements",
+    lambda request, pk, data: services.statement_file(
+        actor=request.user, case_id=pk, text=data["text"], waives=data["waives"], today=_today()
+    ),
+)
+payment_add = _guarded_form_view(
+    forms.PaymentForm,
+    "payment_form",
+    gettext_lazy("The payment was recorded."),
+    "#payment",
+    lambda request, pk, data: services.payment_record(
+        actor=request.user,
+        case_id=pk,
+        paid_on=data["paid_on"],
+        amount=data["amount"],
+        receipt_number=data["receipt_number"],
+        channel=data["channel"],
+        today=_today(),
+    ),
+)
+suspension_start = _guarded_form_view(
+    forms.SuspensionForm,
+    "suspension_form",
+    gettext_lazy("The surcharge is suspended while the proceedings run."),
+    "#payment",
+    lambda request, pk, data: services.payment_suspend(
+        actor=request.user,
+        case_id=pk,
+        kind=data["kind"],
+        reference=data["reference"],
+        started_on=data["started_on"],
+        today=_today(),
+    ),
+)
+suspension_end = _guarded_form_view(
+    forms.SuspensionEndForm,
+    "suspension_end_form",
+    gettext_lazy("The surcharge runs again."),
+    "#payment",
+    lambda request, pk, data: services.payment_resume(
+        actor=request.user, case_id=pk, ended_on=data["ended_on"], today=_today()
+    ),
+)
+remind = _guarded_form_view(
+    forms.VersionForm,
+    "remind_form",
+    gettext_lazy("The payment reminder was issued."),
+    "#payment",
+    lambda request, pk, data: services.payment_remind(
+        actor=request.user, case_id=pk, today=_today()
+    ),
+)
 
 
 @login_required
@@ -776,84 +808,6 @@ def arrangement_add(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
         call,
         _("The payment arrangement was approved."),
         "#payment",
-    )
-
-
-@login_required
-@require_POST
-@staff_only
-def suspension_start(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
-    form = forms.SuspensionForm(request.POST)
-
-    def call(data: dict[str, Any]) -> Any:
-        return pages.guarded(
-            request.user,
-            pk,
-            _version(data),
-            lambda: services.payment_suspend(
-                actor=request.user,
-                case_id=pk,
-                kind=data["kind"],
-                reference=data["reference"],
-                started_on=data["started_on"],
-                today=_today(),
-            ),
-        )
-
-    return _submit(
-        request,
-        pk,
-        form,
-        "suspension_form",
-        call,
-        _("The surcharge is suspended while the proceedings run."),
-        "#payment",
-    )
-
-
-@login_required
-@require_POST
-@staff_only
-def suspension_end(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
-    form = forms.SuspensionEndForm(request.POST)
-
-    def call(data: dict[str, Any]) -> Any:
-        return pages.guarded(
-            request.user,
-            pk,
-            _version(data),
-            lambda: services.payment_resume(
-                actor=request.user, case_id=pk, ended_on=data["ended_on"], today=_today()
-            ),
-        )
-
-    return _submit(
-        request,
-        pk,
-        form,
-        "suspension_end_form",
-        call,
-        _("The surcharge runs again."),
-        "#payment",
-    )
-
-
-@login_required
-@require_POST
-@staff_only
-def remind(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
-    form = forms.VersionForm(request.POST)
-
-    def call(data: dict[str, Any]) -> Any:
-        return pages.guarded(
-            request.user,
-            pk,
-            _version(data),
-            lambda: services.payment_remind(actor=request.user, case_id=pk, today=_today()),
-        )
-
-    return _submit(
-        request, pk, form, "remind_form", call, _("The payment reminder was issued."), "#payment"
     )
 
 

@@ -501,56 +501,21 @@ def document_issue(
         RuntimeError: outside a transaction.
         ValueError: for an unknown ``kind``.
     """
-    from inspectorate.core.models import IssuedDocument
-    from inspectorate.core.record import record_append, subject_of
-    from inspectorate.core.record_kinds import RecordKind
 
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("document_issue must run inside the transaction of the change")
-    number_word(kind)  # unknown kinds fail before a number is taken
-    day = on or timezone.localdate()
-    seq = _next_seq(agency=agency, kind=kind, year=day.year)
-    number = document_number(agency=agency, kind=kind, year=day.year, seq=seq)
-    with translation.override(DOCUMENT_LANGUAGE):
+    def assemble(number: str) -> tuple[DocumentContent, bytes]:
         content = build(number)
-        pdf = render_content_pdf(content)
-        docx = render_content_docx(content)
-    pdf_sha256, docx_sha256 = sha256_hex(pdf), sha256_hex(docx)
-    subject_type, subject_id = subject_of(subject)
-    document = IssuedDocument(
+        return content, render_content_pdf(content)
+
+    return _issue(
         kind=kind,
         agency=agency,
-        year=day.year,
-        seq=seq,
-        number=number,
-        title=content.title[:64],
-        subject_type=subject_type,
-        subject_id=subject_id,
-        jurisdiction_code=jurisdiction_code,
-        pdf_sha256=pdf_sha256,
-        docx_sha256=docx_sha256,
-        content=content_json(content),
-        issued_at=timezone.now(),
-        issued_by=actor,
-    )
-    stem = f"{kind}-{day.year}-{seq}"
-    document.pdf.save(f"{stem}.pdf", ContentFile(pdf), save=False)
-    document.docx.save(f"{stem}.docx", ContentFile(docx), save=False)
-    document.save()
-    record_append(
-        kind=RecordKind.DOCUMENT_ISSUED,
+        subject=subject,
+        assemble=assemble,
         actor=actor,
         jurisdiction_code=jurisdiction_code,
-        subject=subject,
-        payload={
-            "document": kind,
-            "number": number,
-            "pdf_sha256": pdf_sha256,
-            "docx_sha256": docx_sha256,
-        },
-        evidence=[pdf_sha256, docx_sha256],
+        on=on,
+        note={},
     )
-    return document
 
 
 def document_issue_assembled(
@@ -580,12 +545,36 @@ def document_issue_assembled(
         RuntimeError: outside a transaction.
         ValueError: for an unknown ``kind``.
     """
+    return _issue(
+        kind=kind,
+        agency=agency,
+        subject=subject,
+        assemble=assemble,
+        actor=actor,
+        jurisdiction_code=jurisdiction_code,
+        on=on,
+        note={"docx": "content_only"},
+    )
+
+
+def _issue(
+    *,
+    kind: str,
+    agency: Agency,
+    subject: Model,
+    assemble: Callable[[str], tuple[DocumentContent, bytes]],
+    actor: Any,
+    jurisdiction_code: str,
+    on: dt.date | None,
+    note: dict[str, str],
+) -> IssuedDocument:
+    """Number, store and record: what both kinds of issuing share (see above)."""
     from inspectorate.core.models import IssuedDocument
     from inspectorate.core.record import record_append, subject_of
     from inspectorate.core.record_kinds import RecordKind
 
     if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("document_issue_assembled must run inside the transaction of the change")
+        raise RuntimeError("document_issue must run inside the transaction of the change")
     number_word(kind)  # unknown kinds fail before a number is taken
     day = on or timezone.localdate()
     seq = _next_seq(agency=agency, kind=kind, year=day.year)
@@ -625,7 +614,7 @@ def document_issue_assembled(
             "number": number,
             "pdf_sha256": pdf_sha256,
             "docx_sha256": docx_sha256,
-            "docx": "content_only",
+            **note,
         },
         evidence=[pdf_sha256, docx_sha256],
     )
