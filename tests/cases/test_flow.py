@@ -430,3 +430,48 @@ def test_a_decision_with_nothing_to_pay_moves_on_to_closing(cw: CaseWorld) -> No
     )
     case = services.execution_complete(actor=cw.officer, case_id=case.pk, today=FILED)
     assert case.state == CaseState.CLOSING
+
+
+def test_the_decision_limit_is_extended_by_the_office_then_the_level_above(
+    cw: CaseWorld,
+) -> None:
+    from tests.factories import UserFactory
+
+    case = filed(cw)
+    upper_head = UserFactory(username="pref_head_x", agency=cw.w.prefecture, roles=["head"])
+    karamay_head = cw.w.karamay_head
+    with pytest.raises(ValidationFailed) as info:  # the office's own head extends first
+        services.case_extend(
+            actor=upper_head,
+            case_id=case.pk,
+            level="upper",
+            days=60,
+            reason="案情复杂",
+            today=FILED,
+        )
+    assert "level" in info.value.extra["fields"]
+    with pytest.raises(ValidationFailed) as info:  # at most 30 days at the office's level
+        services.case_extend(
+            actor=cw.head, case_id=case.pk, level="head", days=31, reason="案情复杂", today=FILED
+        )
+    assert "days" in info.value.extra["fields"]
+    services.case_extend(
+        actor=cw.head, case_id=case.pk, level="head", days=30, reason="需补充鉴定", today=FILED
+    )
+    with pytest.raises(IllegalTransition):  # each level once
+        services.case_extend(
+            actor=cw.head, case_id=case.pk, level="head", days=5, reason="再延", today=FILED
+        )
+    from inspectorate.core.errors import NotFound
+
+    with pytest.raises(NotFound):  # another prefecture's head does not see the case
+        services.case_extend(
+            actor=karamay_head, case_id=case.pk, level="upper", days=60, reason="x", today=FILED
+        )
+    services.case_extend(
+        actor=upper_head, case_id=case.pk, level="upper", days=60, reason="重大复杂", today=FILED
+    )
+    deadline = open_deadline(case, rules.DECISION)
+    assert deadline is not None
+    # 90 + 30 + 60 = 180 days from 2026-01-20: 2026-07-19, a Sunday → Monday 07-20
+    assert deadline.due_date == D(2026, 7, 20)
