@@ -381,6 +381,11 @@ def test_a_limit_reaching_an_unpublished_year_is_provisional_until_the_notice(
     assert deadline is not None
     # + 90 days = 2027-02-10, a Wednesday: counted, but the 2027 notice is not out yet
     assert (deadline.due_date, deadline.provisional) == (D(2027, 2, 10), True)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(cw.officer)
+    assert b'data-testid="provisional"' in client.get(f"/cases/{case.pk}/").content
     admin = UserFactory(username="prov_cal_admin", agency=cw.w.province, roles=["admin"])
     with django_capture_on_commit_callbacks(execute=True):
         calendar_year_enter(

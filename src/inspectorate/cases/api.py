@@ -68,6 +68,7 @@ class DeadlineOutput(serializers.Serializer):
     start_date = serializers.DateField()
     due_date = serializers.DateField()
     is_open = serializers.BooleanField()
+    provisional = serializers.BooleanField()
 
 
 def _party_view(request: Request) -> bool:

@@ -323,6 +323,7 @@ class DeadlineRow:
     state: str  # "running", "met", "cancelled"
     overdue: bool
     extensions: list[Any] = field(default_factory=list)
+    provisional: bool = False
 
     @property
     def late(self) -> int:
@@ -354,6 +355,7 @@ def deadline_rows(case: Case, today: dt.date) -> list[DeadlineRow]:
                 state="running" if running else ("met" if d.met_at else "cancelled"),
                 overdue=left is not None and left < 0,
                 extensions=list(d.extensions.all()),
+                provisional=d.provisional,
             )
         )
     return rows
