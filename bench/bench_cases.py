@@ -63,7 +63,8 @@ Targets: discretion_per_s >= 5,000; list_p95_ms (the largest p95 of the required
 <= 150 with a constant number of queries per request; exactly one winner in every round.
 ``BENCH_QUICK=1``: 20,000 cases, 5,000 enterprises, 20,000 engine calls, 200
 ``discretion_compute`` calls, 10 requests per variant, two rounds with the expected version;
-the report printed, not appended.
+the report printed, not appended. ``BENCH_SAMPLES=1`` prints every timed request of each
+list variant (to tell a one-off pause from a slow query).
 """
 
 from __future__ import annotations
