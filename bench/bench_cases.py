@@ -435,25 +435,10 @@ class Unit:
 
 def add_enterprises(world: Any) -> list[Unit]:
     """ENTERPRISES enterprises by executemany (the registry benchmark's generator)."""
-    from django.db import connection, transaction
-    from django.utils import timezone
-
-    from bench.bench_inspections import _insert_sql
-    from bench.bench_registry import COPY_COLUMNS, generate
+    from bench.bench_inspections import insert_enterprises
     from inspectorate.registry.models import Enterprise
 
-    columns = [c for c in COPY_COLUMNS if c not in ("version", "created_at", "updated_at")]
-    now = timezone.now()
-    rng = random.Random(SEED + 3)
-    credit = ["A"] * 15 + ["B"] * 27 + ["C"] * 5 + ["D"] * 3 + [""] * 50
-    sql = _insert_sql(Enterprise, [*columns, "credit_class", "version", "created_at", "updated_at"])
-    rows = (
-        [r[c] for c in columns] + [rng.choice(credit), 1, now, now]
-        for r in generate(world, ENTERPRISES, start=0, seed=SEED)
-    )
-    with transaction.atomic(), connection.cursor() as cur:
-        while batch := [row for _, row in zip(range(20_000), rows, strict=False)]:
-            cur.executemany(sql, batch)
+    insert_enterprises(world, ENTERPRISES, SEED)
     return [
         Unit(*row)
         for row in Enterprise.objects.order_by("pk").values_list(

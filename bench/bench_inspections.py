@@ -323,8 +323,9 @@ class Unit:
     head: str
 
 
-def add_enterprises(world: Any) -> list[Unit]:
-    """ENTERPRISES enterprises by executemany (the registry benchmark's generator)."""
+def insert_enterprises(world: Any, count: int, seed: int) -> None:
+    """``count`` generated enterprises (the registry benchmark's generator) by executemany in
+    one transaction, with a spread of credit classes."""
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -333,16 +334,23 @@ def add_enterprises(world: Any) -> list[Unit]:
 
     columns = [c for c in COPY_COLUMNS if c not in ("version", "created_at", "updated_at")]
     now = timezone.now()
-    rng = random.Random(SEED + 3)
+    rng = random.Random(seed + 3)
     credit = ["A"] * 15 + ["B"] * 27 + ["C"] * 5 + ["D"] * 3 + [""] * 50
     sql = _insert_sql(Enterprise, [*columns, "credit_class", "version", "created_at", "updated_at"])
     rows = (
         [r[c] for c in columns] + [rng.choice(credit), 1, now, now]
-        for r in generate(world, ENTERPRISES, start=0, seed=SEED)
+        for r in generate(world, count, start=0, seed=seed)
     )
     with transaction.atomic(), connection.cursor() as cur:
         while batch := [row for _, row in zip(range(20_000), rows, strict=False)]:
             cur.executemany(sql, batch)
+
+
+def add_enterprises(world: Any) -> list[Unit]:
+    """ENTERPRISES enterprises by executemany (the registry benchmark's generator)."""
+    from inspectorate.registry.models import Enterprise
+
+    insert_enterprises(world, ENTERPRISES, SEED)
     return [
         Unit(*row)
         for row in Enterprise.objects.order_by("pk").values_list(

@@ -889,13 +889,7 @@ def review_conclude(
     case = _apply(actor, case_id, action, version=expected_version, today=today, reason=reason)
     case.reviewer = actor
     case.save(update_fields=["reviewer"])
-    review = Review.objects.create(
-        case=case, step=Review.Step.CASE, actor=actor, on=today, conclusion=action, opinion=opinion
-    )
-    _record(RecordKind.CASE_REVIEWED, actor, case, {"step": "case", "conclusion": action}, review)
-    if case.state == CaseState.NOTIFIED:
-        _notice(case, actor, today)
-    return case
+    return _review_concluded(case, actor, Review.Step.CASE, action, opinion, today)
 
 
 @transaction.atomic
@@ -916,14 +910,15 @@ def legal_review_conclude(
         raise ValidationFailed.of_fields({"opinion": [_("Write the legal review opinion.")]})
     reason = opinion if action == "legal_return" else ""
     case = _apply(actor, case_id, action, version=expected_version, today=today, reason=reason)
-    review = Review.objects.create(
-        case=case, step=Review.Step.LEGAL, actor=actor, on=today, conclusion=action, opinion=opinion
+    return _review_concluded(
+        case,
+        actor,
+        Review.Step.LEGAL,
+        action,
+        opinion,
+        today,
+        document=DocumentKind.LEGAL_REVIEW_OPINION,
     )
-    _record(RecordKind.CASE_REVIEWED, actor, case, {"step": "legal", "conclusion": action}, review)
-    case_documents.issue(DocumentKind.LEGAL_REVIEW_OPINION, case=case, actor=actor, on=today)
-    if case.state == CaseState.NOTIFIED:
-        _notice(case, actor, today)
-    return case
 
 
 @transaction.atomic
@@ -950,19 +945,44 @@ def discussion_conclude(
         raise ValidationFailed.of_fields(errors)
     reason = record if action == "discussion_return" else ""
     case = _apply(actor, case_id, action, version=expected_version, today=today, reason=reason)
+    return _review_concluded(
+        case,
+        actor,
+        Review.Step.DISCUSSION,
+        action,
+        record,
+        today,
+        document=DocumentKind.DISCUSSION_RECORD,
+        participants=participants,
+    )
+
+
+def _review_concluded(
+    case: Case,
+    actor: Any,
+    step: str,
+    action: str,
+    opinion: str,
+    today: dt.date,
+    *,
+    document: str | None = None,
+    participants: str = "",
+) -> Case:
+    """What every examination step leaves once the case has moved: the review row, its
+    record event, its document (if the step has one) and, when the case reached the
+    notice, the notice."""
     review = Review.objects.create(
         case=case,
-        step=Review.Step.DISCUSSION,
+        step=step,
         actor=actor,
         on=today,
         conclusion=action,
-        opinion=record,
+        opinion=opinion,
         participants=participants,
     )
-    _record(
-        RecordKind.CASE_REVIEWED, actor, case, {"step": "discussion", "conclusion": action}, review
-    )
-    case_documents.issue(DocumentKind.DISCUSSION_RECORD, case=case, actor=actor, on=today)
+    _record(RecordKind.CASE_REVIEWED, actor, case, {"step": step, "conclusion": action}, review)
+    if document is not None:
+        case_documents.issue(document, case=case, actor=actor, on=today)
     if case.state == CaseState.NOTIFIED:
         _notice(case, actor, today)
     return case
