@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "inspectorate.inspections",
     "inspectorate.rectification",
     "inspectorate.cases",
+    "inspectorate.referrals",
+    "inspectorate.accidents",
+    "inspectorate.oversight",
+    "inspectorate.accountability",
 ]
 
 MIDDLEWARE = [

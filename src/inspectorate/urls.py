@@ -13,6 +13,10 @@ api_v1 = [
     path("", include("inspectorate.inspections.api_urls")),
     path("", include("inspectorate.rectification.api_urls")),
     path("", include("inspectorate.cases.api_urls")),
+    path("", include("inspectorate.referrals.api_urls")),
+    path("", include("inspectorate.accidents.api_urls")),
+    path("", include("inspectorate.oversight.api_urls")),
+    path("", include("inspectorate.accountability.api_urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +29,10 @@ urlpatterns = [
     path("inspections/", include("inspectorate.inspections.urls")),
     path("rectification/", include("inspectorate.rectification.urls")),
     path("cases/", include("inspectorate.cases.urls")),
+    path("referrals/", include("inspectorate.referrals.urls")),
+    path("accidents/", include("inspectorate.accidents.urls")),
+    path("oversight/", include("inspectorate.oversight.urls")),
+    path("accountability/", include("inspectorate.accountability.urls")),
     path("portal/", include("inspectorate.rectification.portal_urls")),
     path("modules/<slug:module>/", core_views.module_placeholder, name="module"),
     path("admin/", admin.site.urls),

@@ -570,7 +570,29 @@ PLANNING_ENDPOINTS = [
 ORDER_DAY = dt.date(2026, 3, 2)
 # The day the order rows act on: the order is overdue, the calendar knows the year.
 ACTION_DAY = dt.date(2026, 6, 1)
-PAGE_TARGETS = frozenset({"inspection", "order", "document", "finding", "case"})
+# the apps whose rows live in tests/core/matrix_<app>.py (TARGETS, MAKERS, path_keys,
+# snapshot, ENDPOINTS): imported when first needed, as they import this module
+MATRIX_APPS = ("referrals", "accidents", "oversight", "accountability")
+
+
+def _matrix_app(name: str) -> Any:
+    import importlib
+
+    return importlib.import_module(f"tests.core.matrix_{name}")
+
+
+class _PageTargets:
+    """The page targets: the ones below and each matrix app's ``TARGETS``."""
+
+    BASE = frozenset({"inspection", "order", "document", "finding", "case"})
+
+    def __contains__(self, target: object) -> bool:
+        return target in self.BASE or any(
+            target in _matrix_app(name).TARGETS for name in MATRIX_APPS
+        )
+
+
+PAGE_TARGETS = _PageTargets()
 
 
 def _at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -672,6 +694,9 @@ def page_object(ctx: Ctx, name: str) -> Any:
                 actor=province_admin(ctx.world), code="general", note="补充检查项"
             ),
         }
+        for app in MATRIX_APPS:
+            for target, make in _matrix_app(app).MAKERS.items():
+                makers[target] = lambda make=make: make(ctx)
         ctx._pages[name] = makers[name]()
     return ctx._pages[name]
 
@@ -694,7 +719,11 @@ def page_path_keys(ctx: Ctx) -> dict[str, Any]:
     inspection = ctx._pages.get("inspection")
     from tests.core.matrix_case_pages import case_path_keys
 
+    extra: dict[str, Any] = {}
+    for app in MATRIX_APPS:
+        extra.update(_matrix_app(app).path_keys(ctx))
     return {
+        **extra,
         **case_path_keys(ctx),
         "inspection": inspection.pk if inspection is not None else MISSING,
         "document": order.document_id if order is not None else MISSING,
@@ -732,6 +761,7 @@ def pages_snapshot() -> dict[str, Any]:
         "checklist_items": ChecklistItem.objects.count(),
         "issued_documents": IssuedDocument.objects.count(),
         **_cases_snapshot(),
+        **{k: v for app in MATRIX_APPS for k, v in _matrix_app(app).snapshot().items()},
     }
 
 
@@ -1309,7 +1339,7 @@ ENDPOINTS = [
     Endpoint("api-docs", "GET", "/api/docs/", "docs"),  # Swagger UI: an HTML page
     # --- pages
     Endpoint("home", "GET", "/", "page"),
-    Endpoint("module", "GET", "/modules/referrals/", "page"),
+    Endpoint("module", "GET", "/modules/training/", "page"),
     Endpoint(
         "registry:enterprise-list", "GET", "/registry/enterprises/", "page", contains=_ent_code
     ),
@@ -1414,6 +1444,8 @@ ENDPOINTS += CASE_API_ENDPOINTS
 from tests.core.matrix_case_pages import CASE_PAGE_ENDPOINTS  # noqa: E402
 
 ENDPOINTS += CASE_PAGE_ENDPOINTS
+for _app in MATRIX_APPS:
+    ENDPOINTS += _matrix_app(_app).ENDPOINTS
 # Public: reachable without signing in; checked in their own tests below.
 PUBLIC = {"login", "logout", "set_language", "api-token"}
 # Django's admin keeps its own permission system (is_staff); checked once below.

@@ -34,6 +34,13 @@ class DocumentKind(models.TextChoices):
     PAYMENT_REMINDER = "payment_reminder", _("Notice urging payment of a fine")
     CLOSING_APPROVAL = "closing_approval", _("Case closing approval form")
     CASE_FILE = "case_file", _("Case file")
+    # crime transfers (国务院令310 Arts. 5, 6, 9)
+    REFERRAL_APPROVAL = "referral_approval", _("Approval form for transferring a suspected crime")
+    REFERRAL_LETTER = "referral_letter", _("Letter transferring a case of suspected crime")
+    REFERRAL_ITEM_LIST = "referral_item_list", _("List of items involved in the case")
+    REFERRAL_RECONSIDERATION = "referral_reconsideration", _("Request for reconsideration")
+    # oversight
+    SUPERVISION_ORDER = "supervision_order", _("Supervision notice")
 
 
 #: The number word (文书代字) of each kind, between "应急" and the year.
@@ -57,6 +64,11 @@ NUMBER_WORDS: dict[str, str] = {
     DocumentKind.PAYMENT_REMINDER: "催",
     DocumentKind.CLOSING_APPROVAL: "结",
     DocumentKind.CASE_FILE: "卷",
+    DocumentKind.REFERRAL_APPROVAL: "移批",
+    DocumentKind.REFERRAL_LETTER: "移",
+    DocumentKind.REFERRAL_ITEM_LIST: "物",
+    DocumentKind.REFERRAL_RECONSIDERATION: "复议",
+    DocumentKind.SUPERVISION_ORDER: "督",
 }
 
 

@@ -80,6 +80,48 @@ class RecordKind(models.TextChoices):
     CASE_CONSISTENCY_FLAGGED = "cases.consistency_flagged", _("Decision flagged as an outlier")
     CASE_FLAG_ACKNOWLEDGED = "cases.flag_acknowledged", _("Outlier flag acknowledged")
     CASE_FILE_ASSEMBLED = "cases.case_file_assembled", _("Case file assembled")
+    # referrals (涉嫌犯罪案件移送)
+    REFERRAL_FLAGGED = "referrals.flagged", _("Case flagged for transfer to the police")
+    REFERRAL_FLAG_DISMISSED = "referrals.flag_dismissed", _("Transfer flag dismissed")
+    REFERRAL_OPENED = "referrals.opened", _("Transfer report drafted")
+    REFERRAL_STATE_CHANGED = "referrals.state_changed", _("Transfer state changed")
+    REFERRAL_ATTACHMENT_ADDED = "referrals.attachment_added", _("Transfer attachment added")
+    REFERRAL_POLICE_ANSWER = "referrals.police_answer", _("Police answer recorded")
+    REFERRAL_ITEMS_HANDED_OVER = "referrals.items_handed_over", _("Items handed over to the police")
+    # accidents (生产安全事故)
+    ACCIDENT_REPORTED = "accidents.reported", _("Accident reported")
+    ACCIDENT_CHAIN_REPORTED = "accidents.chain_reported", _("Accident reported to the next level")
+    ACCIDENT_CASUALTIES_UPDATED = "accidents.casualties_updated", _("Accident casualties updated")
+    ACCIDENT_STATE_CHANGED = "accidents.state_changed", _("Accident investigation state changed")
+    ACCIDENT_INVESTIGATION_EXTENDED = (
+        "accidents.investigation_extended",
+        _("Accident investigation extended"),
+    )
+    ACCIDENT_RESPONSIBILITY_FOUND = (
+        "accidents.responsibility_found",
+        _("Accident responsibility finding recorded"),
+    )
+    # oversight (督办, 案卷评查)
+    SUPERVISION_ISSUED = "oversight.supervision_issued", _("Supervision order issued")
+    SUPERVISION_STATE_CHANGED = (
+        "oversight.supervision_state_changed",
+        _("Supervision order state changed"),
+    )
+    SCORING_SHEET_PUBLISHED = (
+        "oversight.scoring_sheet_published",
+        _("Case-file scoring sheet published"),
+    )
+    CASE_FILE_REVIEWED = "oversight.case_file_reviewed", _("Case file reviewed")
+    # accountability (行政执法责任追究)
+    RESPONSIBILITY_DEFINED = (
+        "accountability.responsibility_defined",
+        _("Post responsibility defined"),
+    )
+    ACCOUNTABILITY_RAISED = "accountability.raised", _("Accountability item raised")
+    ACCOUNTABILITY_STATE_CHANGED = (
+        "accountability.state_changed",
+        _("Accountability item state changed"),
+    )
     # documents
     DOCUMENT_ISSUED = "core.document_issued", _("Document issued")
     # core

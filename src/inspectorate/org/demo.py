@@ -486,6 +486,18 @@ def load_demo(*, seed: int = 2026, enterprises: int = 3000) -> DemoResult:
         from inspectorate.cases.demo import load_cases_demo
 
         load_cases_demo()
+        # the transfers, accidents, supervision and accountability of the demo province
+        from inspectorate.accidents.demo import load_accidents_demo
+        from inspectorate.referrals.demo import load_referrals_demo
+
+        load_referrals_demo()
+        load_accidents_demo()
+        from inspectorate.oversight.demo import load_oversight_demo
+
+        load_oversight_demo()
+        from inspectorate.accountability.demo import load_accountability_demo
+
+        load_accountability_demo()
     return DemoResult(
         agencies=Agency.objects.count(),
         officers=User.objects.filter(agency__isnull=False).count(),
