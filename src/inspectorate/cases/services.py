@@ -510,6 +510,10 @@ def case_open(
             "limitation_years": rules.limitation_years(endangered_life),
         },
     )
+    if proposal is not None and proposal.suspected_crime:
+        from inspectorate.referrals.services import flag_from_proposal
+
+        flag_from_proposal(actor=actor, case=case, today=today)
     return case
 
 

@@ -194,6 +194,24 @@ def enforcement_allowed(case: Any, actor: Any, params: dict[str, Any]) -> None:
         )
 
 
+def no_fine_instead_of_transfer(case: Any, actor: Any, params: dict[str, Any]) -> None:
+    """国务院令310 Art. 11: a case flagged as a suspected crime is not decided with a fine
+    alone, nor closed, while its transfer is pending (warning, suspension and licence
+    penalties stay allowed)."""
+    from inspectorate.referrals.rules import fine_only_refused_message, transfer_pending
+
+    if not case.other_penalties and transfer_pending(case.pk):
+        raise IllegalTransition(fine_only_refused_message())
+
+
+def not_pending_transfer(case: Any, actor: Any, params: dict[str, Any]) -> None:
+    """国务院令310 Art. 11: nor is it closed while its transfer is pending."""
+    from inspectorate.referrals.rules import fine_only_refused_message, transfer_pending
+
+    if transfer_pending(case.pk):
+        raise IllegalTransition(fine_only_refused_message())
+
+
 ALL_DEADLINES = (
     rules.DECISION,
     rules.STATEMENT,
@@ -379,6 +397,7 @@ CASE = Workflow(
             gettext_lazy("Decide the penalty"),
             HEAD,
             not_investigator,
+            no_fine_instead_of_transfer,
             stops=(rules.DECISION,),
         ),
         _t(
@@ -444,7 +463,14 @@ CASE = Workflow(
             stops=(rules.PAYMENT,),
             reason=True,
         ),
-        _t(S.CLOSING, "close", S.CLOSED, gettext_lazy("Approve closing"), HEAD),
+        _t(
+            S.CLOSING,
+            "close",
+            S.CLOSED,
+            gettext_lazy("Approve closing"),
+            HEAD,
+            not_pending_transfer,
+        ),
         _t(S.CLOSED, "archive", S.ARCHIVED, gettext_lazy("Archive"), OFFICERS | REVIEWERS),
         *(
             _t(

@@ -1,0 +1,100 @@
+"""The demo data of the oversight app (loaded by ``make run`` through org.demo).
+
+* A supervision order (督办) of 乌鲁木齐市 (650100) to 天山区 (650102), issued on 2026-11-02
+  about a unit of 天山区 with a reply due on 2026-11-20, answered by 天山区 on 2026-11-17
+  (its measures and result) and accepted by 乌鲁木齐市 on 2026-11-19; and a second order,
+  issued on 2026-11-23 and due on 2026-12-10, still waiting for the reply.
+* The review (案卷评查) by 乌鲁木齐市's supervisor of 天山区's archived case on the
+  system's default scoring sheet: 93 of 100 points, 优秀.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from inspectorate.cases.models import Case, CaseState
+from inspectorate.org.models import Agency, User
+from inspectorate.oversight import services
+from inspectorate.registry.models import Enterprise
+
+D = dt.date
+
+
+def load_oversight_demo() -> None:
+    users = {
+        u.username: u
+        for u in User.objects.filter(
+            username__in=["pref_head", "pref_supervisor", "county_officer", "county_head"]
+        )
+    }
+    pref_head, pref_supervisor = users.get("pref_head"), users.get("pref_supervisor")
+    county_officer = users.get("county_officer")
+    county = Agency.objects.filter(jurisdiction_id="650102").order_by("id").first()
+    if not (pref_head and pref_supervisor and county_officer and county):
+        return
+    units = list(
+        Enterprise.objects.filter(jurisdiction_id="650102", status="operating").order_by("id")[:6]
+    )
+    if len(units) < 2:
+        return
+    order = services.supervision_issue(
+        actor=pref_head,
+        addressee_id=county.pk,
+        subject_kind="enterprise",
+        enterprise_id=units[-1].pk,
+        title="督促整改液氨储罐区重大事故隐患",
+        requirements=(
+            "市局专项检查发现该单位液氨储罐区可燃气体检测报警装置停用，属重大事故隐患。"
+            "请你局立即组织复查，督促企业停用相关设施并限期整改，依法立案查处，"
+            "并将整改和查处情况书面报告市局。"
+        ),
+        due_date=D(2026, 11, 20),
+        today=D(2026, 11, 2),
+    )
+    replied = services.supervision_reply(
+        actor=county_officer,
+        order_id=order.pk,
+        version=order.version,
+        measures=(
+            "11月3日会同企业复查，责令储罐区停止使用，11月10日恢复报警装置并经检测合格；"
+            "对企业关闭报警装置的行为已立案调查。"
+        ),
+        result="隐患已整改完毕，经复查合格；案件正在调查中。",
+        today=D(2026, 11, 17),
+    )
+    services.supervision_accept(
+        actor=pref_head,
+        order_id=order.pk,
+        version=replied.version,
+        opinion="整改到位，同意办结；立案查处情况另行报送。",
+        today=D(2026, 11, 19),
+    )
+    services.supervision_issue(
+        actor=pref_head,
+        addressee_id=county.pk,
+        subject_kind="other",
+        subject_text="冬季危险化学品企业安全检查",
+        title="督办冬季危险化学品企业安全检查",
+        requirements="请于12月10日前完成辖区危险化学品企业冬季安全检查，报送检查及整改情况。",
+        due_date=D(2026, 12, 10),
+        today=D(2026, 11, 23),
+    )
+    archived = (
+        Case.objects.filter(jurisdiction_code="650102", state=CaseState.ARCHIVED)
+        .order_by("id")
+        .first()
+    )
+    if archived is None:
+        return
+    sheet = services.sheet_in_force(archived.jurisdiction_code)
+    scores = {i.code: {"points": i.max_points, "note": ""} for i in sheet.items.all()}
+    scores["E4"] = {"points": 7, "note": "裁量说明较简略，未逐项对照裁量基准"}
+    scores["D2"] = {"points": 3, "note": "询问笔录页码未连续编写"}
+    scores["A1"] = {"points": 8, "note": "卷内目录未注明页数"}
+    services.case_file_review_create(
+        actor=pref_supervisor,
+        case_id=archived.pk,
+        scores=scores,
+        conclusion="事实清楚、程序合法、文书基本规范，评为优秀；文书编号和归档细节需改进。",
+        today=D(2026, 11, 25),
+    )
