@@ -157,6 +157,7 @@ def test_the_receiving_department_informs_the_four(aw: AccidentWorld) -> None:
             now=at(2026, 6, 1, 11, 0),
         )
     assert ChainNotice.objects.filter(step__accident=accident).count() == 4
+    assert RecordEvent.objects.filter(kind="accidents.authority_informed").count() == 4
     with pytest.raises(IllegalTransition):
         services.chain_notice(
             actor=aw.officer,

@@ -97,7 +97,7 @@ def test_an_accident_report_its_chain_and_the_demo_accident_with_its_cases(
     screenshot(pref, "accidents-list")
     larger = Accident.objects.get(grade="larger")
     pref.goto(f"{demo}/accidents/{larger.pk}/")
-    assert pref.locator("[data-testid=state]").inner_text() == zh("Closed")
+    assert pref.locator("[data-testid=state]").inner_text() == zh("Accident closed")
     amounts = pref.locator("[data-testid=findings] [data-testid=amount]").all_inner_texts()
     assert amounts == ["1500000", "216000"]
     assert pref.locator("[data-testid=screened]").count() == 1

@@ -38,7 +38,7 @@ class AccidentForm(forms.Form):
     jurisdiction_code = forms.CharField(label=_("Division of the place (code)"), max_length=6)
     occurred_at = MomentField(label=_("Occurred at"))
     place = forms.CharField(label=_("Place"), max_length=255)
-    kind = forms.ChoiceField(label=_("Kind"), choices=AccidentKind.choices)
+    kind = forms.ChoiceField(label=_("Accident kind"), choices=AccidentKind.choices)
     deaths = forms.IntegerField(label=_("Deaths"), min_value=0, initial=0)
     serious_injuries = forms.IntegerField(
         label=_("Serious injuries (incl. acute poisoning)"), min_value=0, initial=0
@@ -118,12 +118,20 @@ class CloseForm(_Versioned):
 
 
 def _provision_choices() -> list[tuple[str, str]]:
-    return [(code, code) for codes in FINDING_PROVISIONS.values() for code in codes]
+    """The provisions a finding may name, labelled with their citation and violation."""
+    from inspectorate.cases.models import Provision
+
+    codes = [code for group in FINDING_PROVISIONS.values() for code in group]
+    rows = {p.code: p for p in Provision.objects.filter(code__in=codes)}
+    return [
+        (code, f"{rows[code].citation}：{rows[code].violation[:40]}" if code in rows else code)
+        for code in codes
+    ]
 
 
 class FindingForm(forms.Form):
-    party = forms.ChoiceField(label=_("Party"), choices=FindingParty.choices)
-    provision = forms.ChoiceField(label=_("Provision"), choices=_provision_choices)
+    party = forms.ChoiceField(label=_("Party found responsible"), choices=FindingParty.choices)
+    provision = forms.ChoiceField(label=_("Provision applied"), choices=_provision_choices)
     facts = forms.CharField(label=_("Facts found"), widget=forms.Textarea(attrs={"rows": 2}))
     person_name = forms.CharField(label=_("Name"), required=False, max_length=100)
     person_position = forms.CharField(label=_("Position"), required=False, max_length=100)

@@ -37,11 +37,11 @@ class AccidentKind(models.TextChoices):
 
 
 class AccidentState(models.TextChoices):
-    REPORTED = "reported", _("Reported")
+    REPORTED = "reported", _("Accident reported")
     INVESTIGATING = "investigating", _("Being investigated")
     SUBMITTED = "submitted", _("Investigation report submitted")
     REPLIED = "replied", _("Government reply received")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", _("Accident closed")
 
 
 class ChainLevel(models.TextChoices):
@@ -71,7 +71,7 @@ class InformParty(models.TextChoices):
 
 class FindingParty(models.TextChoices):
     UNIT = "unit", _("The unit")
-    PRINCIPAL = "principal", _("Principal head (主要负责人)")
+    PRINCIPAL = "principal", _("Principal head")
     OTHER_PERSON = "other_person", _("Other responsible person")
 
 
@@ -79,7 +79,7 @@ class AccidentGradeRule(models.Model):
     """One grade's "以上" thresholds (Art. 3). The highest rank one of whose thresholds is
     reached decides; the lowest rank has all thresholds at 0."""
 
-    grade = models.CharField(_("grade"), max_length=24, choices=AccidentGrade.choices)
+    grade = models.CharField(_("accident grade"), max_length=24, choices=AccidentGrade.choices)
     rank = models.PositiveSmallIntegerField(_("rank"))
     min_deaths = models.PositiveIntegerField(_("deaths from"))
     min_serious_injuries = models.PositiveIntegerField(_("serious injuries from"))
@@ -120,7 +120,7 @@ class Accident(models.Model):
     unit_name = models.CharField(_("unit"), max_length=200)
     occurred_at = models.DateTimeField(_("occurred at"))
     place = models.CharField(_("place"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=24, choices=AccidentKind.choices)
+    kind = models.CharField(_("accident kind"), max_length=24, choices=AccidentKind.choices)
     deaths = models.PositiveIntegerField(_("deaths"), default=0)
     serious_injuries = models.PositiveIntegerField(
         _("serious injuries (incl. acute poisoning)"), default=0
@@ -130,7 +130,7 @@ class Accident(models.Model):
     brief = models.TextField(_("brief account"))
     measures = models.TextField(_("measures taken"), blank=True)
     unit_reported_at = models.DateTimeField(_("the unit reported at"), null=True, blank=True)
-    grade = models.CharField(_("grade"), max_length=24, choices=AccidentGrade.choices)
+    grade = models.CharField(_("accident grade"), max_length=24, choices=AccidentGrade.choices)
     grade_basis = models.CharField(_("grade basis"), max_length=255)
     state = models.CharField(
         _("state"), max_length=16, choices=AccidentState.choices, default=AccidentState.REPORTED

@@ -345,7 +345,7 @@ def chain_notice(
     )
     _bump(accident)
     _record(
-        RecordKind.ACCIDENT_CHAIN_REPORTED,
+        RecordKind.ACCIDENT_AUTHORITY_INFORMED,
         actor,
         accident,
         {

@@ -140,6 +140,13 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["subject_type", "subject_id"], name="deadline_subject_idx"),
             models.Index(fields=["jurisdiction_code", "due_date"], name="deadline_due_idx"),
+            # the running deadlines of a kind by due date (the oversight dashboard's "cases
+            # near their limits"), without reading the met and cancelled ones
+            models.Index(
+                fields=["kind", "due_date", "jurisdiction_code"],
+                name="deadline_open_kind_due_idx",
+                condition=models.Q(met_at=None, cancelled_at=None),
+            ),
         ]
 
     def __str__(self) -> str:

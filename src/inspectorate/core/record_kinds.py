@@ -91,6 +91,10 @@ class RecordKind(models.TextChoices):
     # accidents (生产安全事故)
     ACCIDENT_REPORTED = "accidents.reported", _("Accident reported")
     ACCIDENT_CHAIN_REPORTED = "accidents.chain_reported", _("Accident reported to the next level")
+    ACCIDENT_AUTHORITY_INFORMED = (
+        "accidents.authority_informed",
+        _("Police, labour, union or procuratorate informed of an accident"),
+    )
     ACCIDENT_CASUALTIES_UPDATED = "accidents.casualties_updated", _("Accident casualties updated")
     ACCIDENT_STATE_CHANGED = "accidents.state_changed", _("Accident investigation state changed")
     ACCIDENT_INVESTIGATION_EXTENDED = (

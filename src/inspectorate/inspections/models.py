@@ -205,6 +205,12 @@ class Inspection(models.Model):
         indexes = [
             models.Index(fields=["jurisdiction_code", "state"], name="inspection_scope_idx"),
             models.Index(fields=["enterprise", "started_at"], name="inspection_enterprise_idx"),
+            # the inspections made for a plan's visits ("plan executed" on the dashboard)
+            models.Index(
+                fields=["planned_visit", "state"],
+                name="inspection_planned_closed_idx",
+                condition=models.Q(planned_visit__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -4,6 +4,9 @@
   about a unit of 天山区 with a reply due on 2026-11-20, answered by 天山区 on 2026-11-17
   (its measures and result) and accepted by 乌鲁木齐市 on 2026-11-19; and a second order,
   issued on 2026-11-23 and due on 2026-12-10, still waiting for the reply.
+* A hazard found on 2026-11-05 by 乌鲁木齐市 (``pref_lead`` and ``pref_officer``) at the
+  demo enterprise user's unit, which 天山区 inspected on 2026-09-15 (51 days before) without
+  a similar finding: a row of the missed-detection report (90-day window).
 * The review (案卷评查) by 乌鲁木齐市's supervisor of 天山区's archived case on the
   system's default scoring sheet: 93 of 100 points, 优秀.
 """
@@ -79,6 +82,7 @@ def load_oversight_demo() -> None:
         due_date=D(2026, 12, 10),
         today=D(2026, 11, 23),
     )
+    _upper_finding()
     archived = (
         Case.objects.filter(jurisdiction_code="650102", state=CaseState.ARCHIVED)
         .order_by("id")
@@ -98,3 +102,78 @@ def load_oversight_demo() -> None:
         conclusion="事实清楚、程序合法、文书基本规范，评为优秀；文书编号和归档细节需改进。",
         today=D(2026, 11, 25),
     )
+
+
+def _upper_finding() -> None:
+    """乌鲁木齐市 inspects the demo enterprise user's unit and finds a hazard that 天山区's
+    inspection of 2026-09-15 did not (another checklist item, another article)."""
+    from inspectorate.inspections import services as inspecting
+    from inspectorate.inspections.models import AnswerResult, Finding, MeasureKind, Origin
+
+    lead = User.objects.filter(username="pref_lead").first()
+    officer = User.objects.filter(username="pref_officer").first()
+    ent_user = User.objects.filter(username="enterprise_user").select_related("enterprise").first()
+    if not (lead and officer and ent_user and ent_user.enterprise):
+        return
+    unit = ent_user.enterprise
+    found_before = set(
+        Finding.objects.filter(enterprise=unit).values_list("violated_article", flat=True)
+    )
+    day = D(2026, 11, 5)
+    inspection = inspecting.inspection_start(
+        actor=lead,
+        enterprise_id=unit.pk,
+        second_officer_id=officer.pk,
+        origin=Origin.CAMPAIGN,
+        origin_note="市局危险化学品企业专项执法检查",
+        started_at=_at(day, 9),
+    )
+    answers = list(inspection.answers.select_related("item").order_by("sort"))
+    target = next(
+        a
+        for a in answers
+        if a.item is not None
+        and not a.item.major_hazard
+        and a.item.legal_basis not in found_before
+        and a.item.code not in ("GEN-12", "GEN-13")
+    )
+    result = inspecting.answers_save(
+        actor=lead,
+        inspection_id=inspection.pk,
+        changes=[inspecting.AnswerChange(target.pk, AnswerResult.FINDING, "", 0)],
+        findings=[
+            {
+                "answer_id": target.pk,
+                "description": "应急预案未按规定组织演练，演练记录缺失",
+                "location": "安全管理办公室",
+            }
+        ],
+        now=_at(day, 10),
+    )
+    rest = [
+        inspecting.AnswerChange(a.pk, AnswerResult.COMPLIANT, "", a.revision)
+        for a in inspection.answers.filter(result="")
+    ]
+    inspecting.answers_save(actor=lead, inspection_id=inspection.pk, changes=rest, now=_at(day, 11))
+    inspecting.measure_decide(
+        actor=lead,
+        inspection_id=inspection.pk,
+        kind=MeasureKind.ORDER_RECTIFICATION,
+        finding_ids=[f.pk for f in result.findings],
+        now=_at(day, 11),
+    )
+    inspecting.record_sign(
+        actor=lead,
+        inspection_id=inspection.pk,
+        handling="责令限期整改1项，已送达责令限期整改指令书",
+        unit_head_name=unit.legal_representative or "单位负责人",
+        signature="signed",
+        now=_at(day, 12),
+    )
+    inspecting.inspection_close(actor=lead, inspection_id=inspection.pk, now=_at(day, 12))
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    from django.utils import timezone
+
+    return dt.datetime(day.year, day.month, day.day, hour, tzinfo=timezone.get_current_timezone())
