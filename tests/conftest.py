@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from inspectorate.org.models import Agency, User
 from inspectorate.org.roles import Role
@@ -185,3 +186,9 @@ def client_for(db: None) -> Callable[[User | None], Client]:
         return client
 
     return make
+
+
+def zh(message: str) -> str:
+    """``message`` as a page in the default language (Simplified Chinese) shows it."""
+    with translation.override("zh-hans"):
+        return translation.gettext(message)

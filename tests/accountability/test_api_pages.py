@@ -9,7 +9,7 @@ from typing import Any
 from inspectorate.accountability.models import AccountabilityItem, ItemKind
 from inspectorate.org.roles import Role
 from tests.accountability.conftest import make_item
-from tests.conftest import World
+from tests.conftest import World, zh
 from tests.factories import UserFactory
 
 
@@ -105,7 +105,7 @@ def test_the_person_sees_the_item_page_without_review_forms(world: World, client
         f"/accountability/{item.pk}/conclude/", {"version": 2, "outcome": "", "finding": ""}
     )
     assert empty.status_code == 400
-    assert "Choose an outcome." in empty.content.decode()
+    assert zh("Choose an outcome.") in empty.content.decode()
     assert AccountabilityItem.objects.get(pk=item.pk).state == "under_review"
     done = upper.post(
         f"/accountability/{item.pk}/conclude/",
@@ -165,7 +165,11 @@ def test_the_scan_button_raises_and_reports(world: World, client_for: Any) -> No
     act(world.tianshan_officer, dt.date(2026, 5, 4))  # no certificate at all
     head = client_for(world.tianshan_head)
     response = head.post("/accountability/scan/", {"on": "2026-05-05"}, follow=True)
-    assert "1 item(s) raised" in response.content.decode()
+    raised = zh(
+        "Scan as of %(on)s: %(raised)d item(s) raised, %(already)d breach(es) already "
+        "raised before."
+    ) % {"on": "2026-05-05", "raised": 1, "already": 0}
+    assert raised in response.content.decode()
     assert AccountabilityItem.objects.count() == 1
     again = head.post("/api/v1/accountability/scan/", {"on": "2026-05-05"})
     assert again.json()["raised"] == {

@@ -12,6 +12,7 @@ from django.utils import timezone
 from inspectorate.cases.models import CaseState
 from inspectorate.org.models import User
 from inspectorate.oversight.models import CaseFileReview, SupervisionOrder, SupervisionState
+from tests.conftest import zh
 from tests.oversight.conftest import OversightWorld, case, finding, inspection
 
 ClientFor = Callable[[User | None], Client]
@@ -100,8 +101,8 @@ def test_review_form_keeps_input_on_error(ow: OversightWorld, client_for: Client
     bad = client.post(f"/oversight/reviews/new/{c.pk}/", form)
     assert bad.status_code == 400
     body = bad.content.decode()
-    assert "Say why points were deducted." in body
-    assert "Score this item." in body
+    assert zh("Say why points were deducted.") in body
+    assert zh("Score this item.") in body
     assert CaseFileReview.objects.count() == 0
 
 

@@ -11,6 +11,7 @@ from django.test import Client
 from inspectorate.org.models import User
 from inspectorate.referrals.models import FlagState, Referral, ReferralFlag, ReferralState
 from tests.cases.conftest import CaseWorld, filed
+from tests.conftest import zh
 from tests.referrals.conftest import flag, referral
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +35,8 @@ def test_flag_a_case_refer_it_and_submit_the_report(cw: CaseWorld, client_for: C
         },
     )
     assert bad.status_code == 400
-    assert "None of the thresholds is reached" in bad.content.decode()
+    message = zh("None of the thresholds is reached: the facts do not meet %(citation)s.")
+    assert message.split("%(citation)s")[0] in bad.content.decode()
     assert ReferralFlag.objects.count() == 0
     done = officer.post(
         "/referrals/flags/new/",

@@ -17,7 +17,9 @@
 | notified      | request_hearing      | hearing       | enterprise, officers      | right to a hearing; in time    |
 | notified      | to_decision          | deciding      | officers, reviewers       | period over, or waived         |
 | hearing       | hold_hearing         | deciding      | the chair                 | scheduled; date reached        |
-| deciding      | decide               | decided       | head                      | not an investigator            |
+| deciding      | decide               | decided       | head                      | not an investigator; no fine   |
+|               |                      |               |                           |  alone while a transfer is     |
+|               |                      |               |                           |  pending (国务院令310 Art. 11)  |
 | reviewing,    | no_penalty           | closing       | head (reason)             | not an investigator            |
 |  deciding     |                      |               |                           |                                |
 | decided       | serve                | executing     | officers                  |                                |
@@ -25,7 +27,7 @@
 |  enforcement  |                      |               |                           |                                |
 | executing     | apply_enforcement    | enforcement   | head                      | overdue; reminded; no appeal   |
 | enforcement   | enforcement_concluded| closing       | head (reason)             |                                |
-| closing       | close                | closed        | head                      |                                |
+| closing       | close                | closed        | head                      | no transfer pending (Art. 11)  |
 | closed        | archive              | archived      | officers, reviewers       |                                |
 | (open states) | terminate            | terminated    | head (reason)             |                                |
 | (open states) | transfer             | transferred   | head (reason)             |                                |
