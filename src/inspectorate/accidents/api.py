@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from inspectorate.accidents import actions, selectors, services
 from inspectorate.accidents.models import Accident, AccidentKind
 from inspectorate.accidents.workflows import ACCIDENT, investigating_office_code
-from inspectorate.core.api import paginated_response, validated
+from inspectorate.core.api import DeadlineOutput, paginated_response, validated
 from inspectorate.core.errors import PermissionDenied
 from inspectorate.core.idempotency import idempotent
 
@@ -59,16 +59,6 @@ class AccidentListOutput(serializers.Serializer):
     state_label = serializers.CharField(source="get_state_display")
     version = serializers.IntegerField()
     chain = ChainStepOutput(many=True)
-
-
-class DeadlineOutput(serializers.Serializer):
-    kind = serializers.CharField()
-    legal_basis = serializers.CharField()
-    days = serializers.IntegerField()
-    start_date = serializers.DateField()
-    due_date = serializers.DateField()
-    is_open = serializers.BooleanField()
-    provisional = serializers.BooleanField()
 
 
 class UpdateOutput(serializers.Serializer):

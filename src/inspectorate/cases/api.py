@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from inspectorate.cases import actions, selectors, services
 from inspectorate.cases.models import CaseSource, PartyKind
 from inspectorate.cases.workflows import CASE
-from inspectorate.core.api import paginated_response, validated
+from inspectorate.core.api import DeadlineOutput, paginated_response, validated
 from inspectorate.core.errors import PermissionDenied
 from inspectorate.core.idempotency import idempotent
 from inspectorate.inspections.api import DocumentOutput
@@ -58,17 +58,6 @@ class ViolationOutput(serializers.Serializer):
     decided = serializers.IntegerField(allow_null=True)
     decision_justification = serializers.CharField()
     absorbed = serializers.BooleanField()
-
-
-class DeadlineOutput(serializers.Serializer):
-    kind = serializers.CharField()
-    legal_basis = serializers.CharField()
-    day_count = serializers.CharField()
-    days = serializers.IntegerField()
-    start_date = serializers.DateField()
-    due_date = serializers.DateField()
-    is_open = serializers.BooleanField()
-    provisional = serializers.BooleanField()
 
 
 def _party_view(request: Request) -> bool:

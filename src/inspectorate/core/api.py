@@ -17,6 +17,19 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from inspectorate.core.errors import ApplicationError, ValidationFailed
 
 
+class DeadlineOutput(serializers.Serializer):
+    """A deadline (``core.models.Deadline``) as every app's API shows it."""
+
+    kind = serializers.CharField()
+    legal_basis = serializers.CharField()
+    day_count = serializers.CharField()
+    days = serializers.IntegerField()
+    start_date = serializers.DateField()
+    due_date = serializers.DateField()
+    is_open = serializers.BooleanField()
+    provisional = serializers.BooleanField()
+
+
 class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inspectorate.core.api import paginated_response, validated
+from inspectorate.core.api import DeadlineOutput, paginated_response, validated
 from inspectorate.core.errors import PermissionDenied
 from inspectorate.core.idempotency import idempotent
 from inspectorate.inspections.api import DocumentOutput
@@ -126,16 +126,6 @@ class ReferralOutput(serializers.Serializer):
     police_document = serializers.CharField()
     police_decided_on = serializers.DateField()
     version = serializers.IntegerField()
-
-
-class DeadlineOutput(serializers.Serializer):
-    kind = serializers.CharField()
-    legal_basis = serializers.CharField()
-    day_count = serializers.CharField()
-    days = serializers.IntegerField()
-    start_date = serializers.DateField()
-    due_date = serializers.DateField()
-    is_open = serializers.BooleanField()
 
 
 class ReferralInput(serializers.Serializer):

@@ -119,6 +119,14 @@ class Evaluation:
     reasons: tuple[str, ...]
 
 
+def thresholds_of(trigger: Any) -> list[tuple[str, int]]:
+    """The trigger's thresholds in the order of ``FACT_LABELS`` (a JSON object has no order
+    of its own: PostgreSQL's jsonb gives its keys back sorted by length)."""
+    order = list(FACT_LABELS)
+    items = dict(trigger.thresholds or {}).items()
+    return sorted(items, key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order))
+
+
 def _whole(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
@@ -136,9 +144,9 @@ def evaluate(trigger: Any, raw: Mapping[str, Any]) -> Evaluation:
     errors: dict[str, list[str]] = {}
     facts: dict[str, Any] = {}
     reasons: list[str] = []
-    thresholds: dict[str, int] = dict(trigger.thresholds or {})
+    thresholds = thresholds_of(trigger)
     conducts: dict[str, str] = dict(trigger.conducts or {})
-    for name, least in thresholds.items():
+    for name, least in thresholds:
         number = _whole(raw.get(name, 0))
         if number is None:
             errors[name] = [_("Enter a whole number, 0 or more.")]
@@ -181,7 +189,7 @@ def threshold_text(trigger: Any) -> str:
     """``deaths ≥ 1, serious injuries ≥ 3 or direct loss ≥ 1,000,000`` for a message."""
     parts = [
         _("%(fact)s at least %(number)s") % {"fact": FACT_LABELS.get(k, k), "number": f"{v:,}"}
-        for k, v in (trigger.thresholds or {}).items()
+        for k, v in thresholds_of(trigger)
     ]
     return _("; or ").join(parts)
 
@@ -194,7 +202,7 @@ def accident_meets(deaths: int, serious_injuries: int, direct_loss: int, on: dt.
     if trigger is None:
         return None
     values = {"deaths": deaths, "serious_injuries": serious_injuries, "direct_loss": direct_loss}
-    for name, least in (trigger.thresholds or {}).items():
+    for name, least in thresholds_of(trigger):
         if values.get(name, 0) >= least:
             return trigger
     return None
