@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "inspectorate.accidents",
     "inspectorate.oversight",
     "inspectorate.accountability",
+    "inspectorate.training",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("inspectorate.accidents.api_urls")),
     path("", include("inspectorate.oversight.api_urls")),
     path("", include("inspectorate.accountability.api_urls")),
+    path("", include("inspectorate.training.api_urls")),
 ]
 
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("accidents/", include("inspectorate.accidents.urls")),
     path("oversight/", include("inspectorate.oversight.urls")),
     path("accountability/", include("inspectorate.accountability.urls")),
+    path("training/", include("inspectorate.training.urls")),
     path("portal/", include("inspectorate.rectification.portal_urls")),
     path("modules/<slug:module>/", core_views.module_placeholder, name="module"),
     path("admin/", admin.site.urls),

@@ -572,7 +572,7 @@ ORDER_DAY = dt.date(2026, 3, 2)
 ACTION_DAY = dt.date(2026, 6, 1)
 # the apps whose rows live in tests/core/matrix_<app>.py (TARGETS, MAKERS, path_keys,
 # snapshot, ENDPOINTS): imported when first needed, as they import this module
-MATRIX_APPS = ("referrals", "accidents", "oversight", "accountability")
+MATRIX_APPS = ("referrals", "accidents", "oversight", "accountability", "training", "officers")
 
 
 def _matrix_app(name: str) -> Any:
@@ -1339,7 +1339,7 @@ ENDPOINTS = [
     Endpoint("api-docs", "GET", "/api/docs/", "docs"),  # Swagger UI: an HTML page
     # --- pages
     Endpoint("home", "GET", "/", "page"),
-    Endpoint("module", "GET", "/modules/training/", "page"),
+    Endpoint("module", "GET", "/modules/disclosure/", "page"),
     Endpoint(
         "registry:enterprise-list", "GET", "/registry/enterprises/", "page", contains=_ent_code
     ),

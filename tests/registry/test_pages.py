@@ -257,7 +257,7 @@ def test_home_summary_counts_the_scope(world: World, client_for: ClientFor) -> N
 
 def test_module_placeholders(world: World, client_for: ClientFor) -> None:
     client = client_for(world.tianshan_officer)
-    response = client.get("/modules/training/")
+    response = client.get("/modules/disclosure/")
     assert response.status_code == 200
     assert b'data-testid="not-built"' in response.content
     assert client.get("/modules/registry/").status_code == 404  # built: it has its own page
