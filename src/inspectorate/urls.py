@@ -24,6 +24,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("inspectorate.org.urls")),
+    path("officers/", include("inspectorate.org.officer_urls")),
     path("registry/", include("inspectorate.registry.urls")),
     path("planning/", include("inspectorate.planning.urls")),
     path("public/plans/", include("inspectorate.planning.public_urls")),

@@ -25,7 +25,7 @@ MODULES = (
     Module("referrals", _("Crime transfers"), "referrals:list", "§6"),
     Module("accidents", _("Accidents"), "accidents:accident-list", "§7"),
     Module("oversight", _("Oversight"), "oversight:dashboard", "§8"),
-    Module("training", _("Officers and training"), None, "§9"),
+    Module("training", _("Officers and training"), "training:library-list", "§9"),
     Module("accountability", _("Accountability"), "accountability:item-list", "§10"),
     Module("disclosure", _("Public disclosure"), None, "§11"),
     Module("analytics", _("Statistics"), None, "§12"),

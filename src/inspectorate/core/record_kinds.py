@@ -9,6 +9,10 @@ class RecordKind(models.TextChoices):
     USER_CREATED = "org.user_created", _("User created")
     ROLES_CHANGED = "org.roles_changed", _("Roles changed")
     CERTIFICATE_ISSUED = "org.certificate_issued", _("Enforcement certificate issued")
+    CERTIFICATE_RENEWED = "org.certificate_renewed", _("Enforcement certificate renewed")
+    CERTIFICATE_SUSPENDED = "org.certificate_suspended", _("Enforcement certificate suspended")
+    CERTIFICATE_REINSTATED = "org.certificate_reinstated", _("Enforcement certificate reinstated")
+    CERTIFICATE_REVOKED = "org.certificate_revoked", _("Enforcement certificate revoked")
     # registry
     ENTERPRISE_REGISTERED = "registry.enterprise_registered", _("Enterprise registered")
     ENTERPRISE_UPDATED = "registry.enterprise_updated", _("Enterprise updated")
@@ -126,6 +130,9 @@ class RecordKind(models.TextChoices):
         "accountability.state_changed",
         _("Accountability item state changed"),
     )
+    # training
+    LIBRARY_CASE_ADDED = "training.library_case_added", _("Case added to the case library")
+    LIBRARY_COMMENTED = "training.library_commented", _("Case library entry commented")
     # documents
     DOCUMENT_ISSUED = "core.document_issued", _("Document issued")
     # core

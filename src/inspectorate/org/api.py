@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import authenticate
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -12,9 +15,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from inspectorate.core.api import paginated_response
-from inspectorate.core.errors import ApplicationError
-from inspectorate.org import selectors
+from inspectorate.core.api import paginated_response, validated
+from inspectorate.core.errors import ApplicationError, NotFound, PermissionDenied
+from inspectorate.org import selectors, services
 
 
 class CertificateOutput(serializers.Serializer):
@@ -113,3 +116,85 @@ class TokenApi(APIView):
             )
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+
+# --- certificates: detail with history, expiring soon, renew / suspend / reinstate / revoke
+
+
+class CertificateEventOutput(serializers.Serializer):
+    kind = serializers.CharField()
+    on = serializers.DateField()
+    reason = serializers.CharField()
+    number = serializers.CharField()
+    valid_from = serializers.DateField(allow_null=True)
+    valid_until = serializers.DateField(allow_null=True)
+    by = serializers.IntegerField(source="by_id", allow_null=True)
+
+
+class CertificateDetailOutput(CertificateOutput):
+    id = serializers.IntegerField()
+    officer = serializers.IntegerField(source="officer_id")
+    officer_name = serializers.CharField(source="officer.name")
+    jurisdiction_code = serializers.CharField(source="officer.agency.jurisdiction_id")
+    version = serializers.IntegerField()
+    events = CertificateEventOutput(many=True)
+
+
+class CertificateExpiringApi(APIView):
+    @extend_schema(responses=CertificateDetailOutput(many=True))
+    def get(self, request: Request) -> Response:
+        qs = selectors.certificates_expiring_for_user(
+            user=request.user, today=timezone.localdate()
+        ).prefetch_related("events", "sectors")
+        return paginated_response(request, self, qs, CertificateDetailOutput)
+
+
+class CertificateDetailApi(APIView):
+    @extend_schema(responses=CertificateDetailOutput)
+    def get(self, request: Request, pk: int) -> Response:
+        certificate = selectors.certificate_get_for_user(user=request.user, pk=pk)
+        return Response(CertificateDetailOutput(certificate).data)
+
+
+class CertificateStepInput(serializers.Serializer):
+    version = serializers.IntegerField(required=False, allow_null=True)
+    on = serializers.DateField(required=False, allow_null=True)
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    valid_from = serializers.DateField(required=False, allow_null=True)
+    valid_until = serializers.DateField(required=False, allow_null=True)
+    number = serializers.CharField(required=False, allow_blank=True, default="", max_length=32)
+
+
+class CertificateActionApi(APIView):
+    """POST renew / suspend / reinstate / revoke (an admin of the office or above)."""
+
+    @extend_schema(request=CertificateStepInput, responses=CertificateDetailOutput)
+    def post(self, request: Request, pk: int, action: str) -> Response:
+        if not request.user.is_staff_member:  # type: ignore[union-attr]
+            raise PermissionDenied(_("Only the staff of the enforcement offices may do this."))
+        selectors.certificate_get_for_user(user=request.user, pk=pk)  # 404 outside the scope
+        data = validated(CertificateStepInput(data=request.data))
+        common: dict[str, Any] = {
+            "actor": request.user,
+            "certificate_id": pk,
+            "version": data.get("version"),
+        }
+        if action == "renew":
+            services.certificate_renew(
+                **common,
+                valid_from=data.get("valid_from"),
+                valid_until=data.get("valid_until"),
+                number=data["number"],
+                reason=data["reason"],
+            )
+        elif action in ("suspend", "reinstate", "revoke"):
+            step = {
+                "suspend": services.certificate_suspend,
+                "reinstate": services.certificate_reinstate,
+                "revoke": services.certificate_revoke,
+            }[action]
+            step(**common, on=data.get("on"), reason=data["reason"])
+        else:
+            raise NotFound()
+        certificate = selectors.certificate_get_for_user(user=request.user, pk=pk)
+        return Response(CertificateDetailOutput(certificate).data)

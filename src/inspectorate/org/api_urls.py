@@ -9,4 +9,17 @@ urlpatterns = [
     path("agencies/", api.AgencyListApi.as_view(), name="api-agency-list"),
     path("officers/", api.OfficerListApi.as_view(), name="api-officer-list"),
     path("officers/<int:pk>/", api.OfficerDetailApi.as_view(), name="api-officer-detail"),
+    path(
+        "certificates/expiring/",
+        api.CertificateExpiringApi.as_view(),
+        name="api-certificate-expiring",
+    ),
+    path(
+        "certificates/<int:pk>/", api.CertificateDetailApi.as_view(), name="api-certificate-detail"
+    ),
+    path(
+        "certificates/<int:pk>/<slug:action>/",
+        api.CertificateActionApi.as_view(),
+        name="api-certificate-action",
+    ),
 ]

@@ -496,7 +496,6 @@ def load_demo(*, seed: int = 2026, enterprises: int = 3000) -> DemoResult:
 
         load_oversight_demo()
         from inspectorate.accountability.demo import load_accountability_demo
-
         from inspectorate.training.demo import load_training_demo
 
         load_training_demo()

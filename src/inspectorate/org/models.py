@@ -167,13 +167,10 @@ class User(AbstractUser):
         return NOTHING
 
     def valid_certificate(self, on: dt.date | None = None) -> Certificate | None:
+        """The certificate valid on ``on`` (today by default), read from its history: one query."""
         day = on or timezone.localdate()
         return (
-            self.certificates.filter(
-                status=CertificateStatus.VALID, valid_from__lte=day, valid_until__gte=day
-            )
-            .order_by("-valid_until")
-            .first()
+            Certificate.objects.valid_on(day).filter(officer=self).order_by("-valid_until").first()
         )
 
 
@@ -198,8 +195,53 @@ class CertificateStatus(models.TextChoices):
     REVOKED = "revoked", pgettext_lazy("certificate status", "Revoked")
 
 
+_STATUS_EVENT_KINDS = ("suspended", "reinstated", "revoked")
+_PERIOD_EVENT_KINDS = ("issued", "renewed")
+
+
+class CertificateQuerySet(models.QuerySet["Certificate"]):
+    def valid_on(self, day: dt.date) -> CertificateQuerySet:
+        """Certificates valid on ``day`` as their history says, in one query.
+
+        Valid = ``day`` lies in the current validity period (the row) or in a period an
+        ``issued``/``renewed`` event recorded, and the last suspension, reinstatement or
+        revocation dated on or before ``day`` is not a suspension or revocation. A
+        certificate without status events (made before the history existed) answers with
+        its row status.
+        """
+        events = CertificateEvent.objects.filter(certificate=models.OuterRef("pk"))
+        last_status = (
+            events.filter(kind__in=_STATUS_EVENT_KINDS, on__lte=day)
+            .order_by("-on", "-id")
+            .values("kind")[:1]
+        )
+        in_period = models.Q(valid_from__lte=day, valid_until__gte=day) | models.Exists(
+            events.filter(kind__in=_PERIOD_EVENT_KINDS, valid_from__lte=day, valid_until__gte=day)
+        )
+        return (
+            self.annotate(
+                _last_status=models.Subquery(last_status),
+                _has_status_events=models.Exists(events.filter(kind__in=_STATUS_EVENT_KINDS)),
+            )
+            .filter(in_period)
+            .filter(
+                models.Q(_last_status="reinstated")
+                | models.Q(_last_status__isnull=True, _has_status_events=True)
+                | models.Q(
+                    _last_status__isnull=True,
+                    _has_status_events=False,
+                    status=CertificateStatus.VALID,
+                )
+            )
+        )
+
+
 class Certificate(models.Model):
-    """An enforcement certificate (行政执法证): number, validity and sectors of competence."""
+    """An enforcement certificate (行政执法证): number, validity and sectors of competence.
+
+    The row holds the current state (number, validity period, status); ``CertificateEvent``
+    rows hold its history, from which ``is_valid_on`` answers for any day.
+    """
 
     officer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="certificates")
     number = models.CharField(_("certificate number"), max_length=32, unique=True)
@@ -216,6 +258,9 @@ class Certificate(models.Model):
         "registry.Sector", verbose_name=_("sectors of competence"), blank=True
     )
     legal_qualification = models.BooleanField(_("legal qualification"), default=False)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CertificateQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("enforcement certificate")
@@ -231,4 +276,62 @@ class Certificate(models.Model):
         return self.number
 
     def is_valid_on(self, day: dt.date) -> bool:
-        return self.status == CertificateStatus.VALID and self.valid_from <= day <= self.valid_until
+        """Whether the certificate was (or will be) valid on ``day``, from its history."""
+        events = sorted(self.events.all(), key=lambda e: (e.on, e.pk))
+        in_period = self.valid_from <= day <= self.valid_until or any(
+            e.kind in _PERIOD_EVENT_KINDS
+            and e.valid_from is not None
+            and e.valid_until is not None
+            and e.valid_from <= day <= e.valid_until
+            for e in events
+        )
+        if not in_period:
+            return False
+        status_events = [e for e in events if e.kind in _STATUS_EVENT_KINDS]
+        if not status_events:
+            return self.status == CertificateStatus.VALID
+        before = [e for e in status_events if e.on <= day]
+        return not before or before[-1].kind == CertificateEventKind.REINSTATED
+
+
+class CertificateEventKind(models.TextChoices):
+    ISSUED = "issued", pgettext_lazy("certificate event", "Issued")
+    RENEWED = "renewed", pgettext_lazy("certificate event", "Renewed")
+    SUSPENDED = "suspended", pgettext_lazy("certificate event", "Suspended")
+    REINSTATED = "reinstated", pgettext_lazy("certificate event", "Reinstated")
+    REVOKED = "revoked", pgettext_lazy("certificate event", "Revoked")
+
+
+class CertificateEvent(models.Model):
+    """One step of a certificate's history, effective from ``on``.
+
+    ``issued`` and ``renewed`` carry the number and validity period they granted; the
+    others carry a reason. Rows are only added, never changed.
+    """
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(_("kind"), max_length=16, choices=CertificateEventKind.choices)
+    on = models.DateField(_("effective from"))
+    reason = models.TextField(_("reason"), blank=True)
+    number = models.CharField(_("certificate number"), max_length=32, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    jurisdiction_code = models.CharField(max_length=6, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate event")
+        verbose_name_plural = _("certificate events")
+        ordering = ["on", "id"]
+        indexes = [models.Index(fields=["certificate", "kind", "on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=_PERIOD_EVENT_KINDS)
+                | models.Q(valid_from__isnull=False, valid_until__isnull=False),
+                name="certificate_event_period_given",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.certificate_id} {self.kind} {self.on}"

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
 
 from inspectorate.core.errors import NotFound
-from inspectorate.org.models import Agency, Jurisdiction, User
+from inspectorate.org.certificate_rules import REMINDER_DAYS
+from inspectorate.org.models import Agency, Certificate, CertificateStatus, Jurisdiction, User
 
 
 def jurisdiction_list_for_user(*, user: Any) -> QuerySet[Jurisdiction]:
@@ -36,3 +38,44 @@ def officer_get_for_user(*, user: Any, pk: Any) -> User:
         return officer_list_for_user(user=user).get(pk=pk)
     except (User.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
+
+
+def certificate_list_for_user(*, user: Any) -> QuerySet[Certificate]:
+    return (
+        Certificate.objects.filter(user.scope.q("officer__agency__jurisdiction_id"))
+        .select_related("officer__agency")
+        .order_by("valid_until", "number")
+    )
+
+
+def certificate_get_for_user(*, user: Any, pk: Any) -> Certificate:
+    try:
+        return certificate_list_for_user(user=user).get(pk=pk)
+    except (Certificate.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+
+
+def certificates_expiring_for_user(
+    *, user: Any, today: dt.date, within_days: int = REMINDER_DAYS
+) -> QuerySet[Certificate]:
+    """Certificates not revoked whose validity ends within ``within_days`` from ``today``."""
+    return certificate_list_for_user(user=user).filter(
+        valid_until__gte=today,
+        valid_until__lte=today + dt.timedelta(days=within_days),
+        status__in=[CertificateStatus.VALID, CertificateStatus.SUSPENDED],
+    )
+
+
+def certificates_expiring(
+    *, today: dt.date, within_days: int = REMINDER_DAYS
+) -> QuerySet[Certificate]:
+    """All offices: for the reminder command (no user)."""
+    return (
+        Certificate.objects.filter(
+            valid_until__gte=today,
+            valid_until__lte=today + dt.timedelta(days=within_days),
+            status__in=[CertificateStatus.VALID, CertificateStatus.SUSPENDED],
+        )
+        .select_related("officer__agency")
+        .order_by("officer__agency__jurisdiction_id", "valid_until", "number")
+    )

@@ -11,10 +11,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from inspectorate.core.errors import ValidationFailed
+from inspectorate.core.errors import PermissionDenied, ValidationFailed
 from inspectorate.core.record import record_append
 from inspectorate.core.record_kinds import RecordKind
-from inspectorate.org.models import Agency, Certificate, RoleAssignment, User
+from inspectorate.core.workflow import transition_apply
+from inspectorate.org.models import (
+    Agency,
+    Certificate,
+    CertificateEvent,
+    CertificateEventKind,
+    RoleAssignment,
+    User,
+)
+from inspectorate.org.workflows import CERTIFICATE, parse_day
 from inspectorate.registry.models import Sector
 
 
@@ -101,6 +110,16 @@ def certificate_issue(
     except ValidationError as exc:
         raise ValidationFailed.from_django(exc) from exc
     certificate.save()
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        kind=CertificateEventKind.ISSUED,
+        on=valid_from,
+        number=number,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        by=actor if isinstance(actor, User) else None,
+        jurisdiction_code=_system_code(officer.agency, officer.enterprise),
+    )
     sector_list = sorted(set(sectors))
     certificate.sectors.set(Sector.objects.filter(code__in=sector_list))
     record_append(
@@ -115,5 +134,174 @@ def certificate_issue(
             "sectors": sector_list,
             "legal_qualification": legal_qualification,
         },
+    )
+    return certificate
+
+
+# --- certificate history: renew, suspend, reinstate, revoke ------------------------------
+
+
+def certificate_required(user: Any, on: dt.date) -> Certificate:
+    """The certificate ``user`` holds on ``on``; refuses (403) without one.
+
+    Every enforcement act needs a valid certificate (安全生产法 Art. 67 para. 2;
+    行政处罚法 Art. 42): expired, suspended or revoked certificates do not count.
+    """
+    certificate = user.valid_certificate(on) if user is not None else None
+    if certificate is None:
+        raise PermissionDenied(
+            _("%(name)s holds no valid enforcement certificate on %(day)s.")
+            % {"name": (user.get_full_name() or user.username) if user else "—", "day": on}
+        )
+    return certificate
+
+
+def _certificates_for(actor: Any) -> Any:
+    return Certificate.objects.filter(actor.scope.q("officer__agency__jurisdiction_id"))
+
+
+def _step(
+    *,
+    actor: Any,
+    certificate_id: Any,
+    action: str,
+    reason: str,
+    version: int | None,
+    params: dict[str, Any],
+) -> Certificate:
+    return transition_apply(
+        workflow=CERTIFICATE,
+        queryset=_certificates_for(actor).select_related("officer__agency"),
+        pk=certificate_id,
+        action=action,
+        actor=actor,
+        jurisdiction_code=lambda c: c.officer.agency.jurisdiction_id,
+        expected_version=version,
+        reason=reason or "",
+        params=params,
+    )
+
+
+@transaction.atomic
+def certificate_suspend(
+    *, actor: Any, certificate_id: Any, on: Any, reason: str, version: int | None = None
+) -> Certificate:
+    certificate = _step(
+        actor=actor,
+        certificate_id=certificate_id,
+        action="suspend",
+        reason=reason,
+        version=version,
+        params={"on": str(on)},
+    )
+    return _add_event(actor, certificate, CertificateEventKind.SUSPENDED, on, reason)
+
+
+@transaction.atomic
+def certificate_reinstate(
+    *, actor: Any, certificate_id: Any, on: Any, reason: str = "", version: int | None = None
+) -> Certificate:
+    certificate = _step(
+        actor=actor,
+        certificate_id=certificate_id,
+        action="reinstate",
+        reason=reason,
+        version=version,
+        params={"on": str(on)},
+    )
+    return _add_event(actor, certificate, CertificateEventKind.REINSTATED, on, reason)
+
+
+@transaction.atomic
+def certificate_revoke(
+    *, actor: Any, certificate_id: Any, on: Any, reason: str, version: int | None = None
+) -> Certificate:
+    certificate = _step(
+        actor=actor,
+        certificate_id=certificate_id,
+        action="revoke",
+        reason=reason,
+        version=version,
+        params={"on": str(on)},
+    )
+    return _add_event(actor, certificate, CertificateEventKind.REVOKED, on, reason)
+
+
+@transaction.atomic
+def certificate_renew(
+    *,
+    actor: Any,
+    certificate_id: Any,
+    valid_from: Any,
+    valid_until: Any,
+    number: str = "",
+    reason: str = "",
+    version: int | None = None,
+) -> Certificate:
+    """A new validity period on the same row; the number stays unless a new one is given.
+
+    The earlier periods stay in the history (``issued``/``renewed`` events), so the
+    certificate still answers for days of an earlier period.
+    """
+    new_number = (number or "").strip()
+
+    certificate = _step(
+        actor=actor,
+        certificate_id=certificate_id,
+        action="renew",
+        reason=reason,
+        version=version,
+        params={
+            "number": new_number,
+            "valid_from": str(valid_from),
+            "valid_until": str(valid_until),
+        },
+    )
+    start = parse_day(valid_from, "valid_from")
+    end = parse_day(valid_until, "valid_until")
+    code = certificate.officer.agency.jurisdiction_id if certificate.officer.agency else "000000"
+    if not certificate.events.filter(
+        kind__in=[CertificateEventKind.ISSUED, CertificateEventKind.RENEWED]
+    ).exists():
+        # a certificate from before the history: keep its first period in the history
+        CertificateEvent.objects.create(
+            certificate=certificate,
+            kind=CertificateEventKind.ISSUED,
+            on=certificate.valid_from,
+            number=certificate.number,
+            valid_from=certificate.valid_from,
+            valid_until=certificate.valid_until,
+            jurisdiction_code=code,
+        )
+    certificate.number = new_number or certificate.number
+    certificate.valid_from = start
+    certificate.valid_until = end
+    certificate.save(update_fields=["number", "valid_from", "valid_until"])
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        kind=CertificateEventKind.RENEWED,
+        on=start,
+        reason=reason,
+        number=certificate.number,
+        valid_from=start,
+        valid_until=end,
+        by=actor,
+        jurisdiction_code=code,
+    )
+    return certificate
+
+
+def _add_event(
+    actor: Any, certificate: Certificate, kind: str, on: Any, reason: str
+) -> Certificate:
+    CertificateEvent.objects.create(
+        certificate=certificate,
+        kind=kind,
+        on=parse_day(on, "on"),
+        reason=reason,
+        by=actor,
+        jurisdiction_code=certificate.officer.agency.jurisdiction_id
+        if certificate.officer.agency
+        else "000000",
     )
     return certificate

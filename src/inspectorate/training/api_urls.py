@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from inspectorate.training import api
+
+urlpatterns = [
+    path("training/library/", api.LibraryListApi.as_view(), name="api-training-library-list"),
+    path(
+        "training/library/<int:pk>/",
+        api.LibraryDetailApi.as_view(),
+        name="api-training-library-detail",
+    ),
+    path(
+        "training/library/<int:pk>/comments/",
+        api.LibraryCommentApi.as_view(),
+        name="api-training-library-comment",
+    ),
+]
