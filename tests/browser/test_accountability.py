@@ -22,7 +22,7 @@ from django.utils import timezone
 from inspectorate.accountability.models import AccountabilityItem, ItemKind
 from inspectorate.core.record import record_append
 from inspectorate.core.record_kinds import RecordKind
-from inspectorate.org.models import Certificate, User
+from inspectorate.org.models import Certificate, CertificateEvent, User
 from tests.browser.test_planning import click, login, no_horizontal_overflow, success
 
 pytestmark = pytest.mark.browser
@@ -34,8 +34,14 @@ def test_scan_review_and_conclude_an_act_without_a_certificate(
     today = timezone.localdate()
     officer = User.objects.select_related("agency").get(username="county_officer")
     assert officer.agency is not None
-    Certificate.objects.filter(officer=officer).update(
-        valid_from=today - dt.timedelta(days=700), valid_until=today - dt.timedelta(days=1)
+    expired = {
+        "valid_from": today - dt.timedelta(days=700),
+        "valid_until": today - dt.timedelta(days=1),
+    }
+    Certificate.objects.filter(officer=officer).update(**expired)
+    # and the periods its history granted (validity is answered from the history)
+    CertificateEvent.objects.filter(certificate__officer=officer, valid_from__isnull=False).update(
+        **expired
     )
     with transaction.atomic():
         record_append(

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from inspectorate.org.models import Certificate, CertificateEvent, User
 from inspectorate.org.services import certificate_issue
-from tests.conftest import World
+from tests.conftest import World, zh
 
 ClientFor = Callable[[User | None], Client]
 
@@ -48,7 +48,7 @@ def test_officer_list_shows_status_and_expiry(
     html = page.content.decode()
     assert "65010220260009" in html
     assert "2026-12-31" in html
-    assert "Valid today" in html
+    assert zh("Valid today") in html
     assert world.karamay_officer.username not in html  # outside the scope
 
 

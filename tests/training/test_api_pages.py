@@ -69,7 +69,9 @@ def test_api_bad_input_and_scope(cw: CaseWorld, client_for: ClientFor) -> None:
         content_type="application/json",
     )
     assert r.status_code == 400
-    assert r.json()["extra"]["fields"] == {"case": ["This case is already in the case library."]}
+    assert r.json()["extra"]["fields"] == {
+        "case": [zh("This case is already in the case library.")]
+    }
     r = client.post(
         reverse("api-training-library-list"), {"title": ""}, content_type="application/json"
     )
