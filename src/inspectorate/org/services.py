@@ -182,49 +182,52 @@ def _step(
     )
 
 
-@transaction.atomic
-def certificate_suspend(
-    *, actor: Any, certificate_id: Any, on: Any, reason: str, version: int | None = None
+def _status_change(
+    actor: Any,
+    certificate_id: Any,
+    action: str,
+    kind: str,
+    on: Any,
+    reason: str,
+    version: int | None,
 ) -> Certificate:
+    """Suspend, reinstate or revoke: the workflow step, then its history event."""
     certificate = _step(
         actor=actor,
         certificate_id=certificate_id,
-        action="suspend",
+        action=action,
         reason=reason,
         version=version,
         params={"on": str(on)},
     )
-    return _add_event(actor, certificate, CertificateEventKind.SUSPENDED, on, reason)
+    return _add_event(actor, certificate, kind, on, reason)
+
+
+@transaction.atomic
+def certificate_suspend(
+    *, actor: Any, certificate_id: Any, on: Any, reason: str, version: int | None = None
+) -> Certificate:
+    return _status_change(
+        actor, certificate_id, "suspend", CertificateEventKind.SUSPENDED, on, reason, version
+    )
 
 
 @transaction.atomic
 def certificate_reinstate(
     *, actor: Any, certificate_id: Any, on: Any, reason: str = "", version: int | None = None
 ) -> Certificate:
-    certificate = _step(
-        actor=actor,
-        certificate_id=certificate_id,
-        action="reinstate",
-        reason=reason,
-        version=version,
-        params={"on": str(on)},
+    return _status_change(
+        actor, certificate_id, "reinstate", CertificateEventKind.REINSTATED, on, reason, version
     )
-    return _add_event(actor, certificate, CertificateEventKind.REINSTATED, on, reason)
 
 
 @transaction.atomic
 def certificate_revoke(
     *, actor: Any, certificate_id: Any, on: Any, reason: str, version: int | None = None
 ) -> Certificate:
-    certificate = _step(
-        actor=actor,
-        certificate_id=certificate_id,
-        action="revoke",
-        reason=reason,
-        version=version,
-        params={"on": str(on)},
+    return _status_change(
+        actor, certificate_id, "revoke", CertificateEventKind.REVOKED, on, reason, version
     )
-    return _add_event(actor, certificate, CertificateEventKind.REVOKED, on, reason)
 
 
 @transaction.atomic
