@@ -66,7 +66,10 @@ INSTALLED_APPS = [
     "inspectorate.accidents",
     "inspectorate.oversight",
     "inspectorate.accountability",
+    "inspectorate.legal",
     "inspectorate.training",
+    "inspectorate.exams",
+    "inspectorate.assessment",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,9 @@ api_v1 = [
     path("", include("inspectorate.oversight.api_urls")),
     path("", include("inspectorate.accountability.api_urls")),
     path("", include("inspectorate.training.api_urls")),
+    path("", include("inspectorate.legal.api_urls")),
+    path("", include("inspectorate.exams.api_urls")),
+    path("", include("inspectorate.assessment.api_urls")),
 ]
 
 urlpatterns = [
@@ -36,6 +39,9 @@ urlpatterns = [
     path("oversight/", include("inspectorate.oversight.urls")),
     path("accountability/", include("inspectorate.accountability.urls")),
     path("training/", include("inspectorate.training.urls")),
+    path("legal/", include("inspectorate.legal.urls")),
+    path("exams/", include("inspectorate.exams.urls")),
+    path("assessment/", include("inspectorate.assessment.urls")),
     path("portal/", include("inspectorate.rectification.portal_urls")),
     path("modules/<slug:module>/", core_views.module_placeholder, name="module"),
     path("admin/", admin.site.urls),

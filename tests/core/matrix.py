@@ -572,7 +572,17 @@ ORDER_DAY = dt.date(2026, 3, 2)
 ACTION_DAY = dt.date(2026, 6, 1)
 # the apps whose rows live in tests/core/matrix_<app>.py (TARGETS, MAKERS, path_keys,
 # snapshot, ENDPOINTS): imported when first needed, as they import this module
-MATRIX_APPS = ("referrals", "accidents", "oversight", "accountability", "training", "officers")
+MATRIX_APPS = (
+    "referrals",
+    "accidents",
+    "oversight",
+    "accountability",
+    "training",
+    "officers",
+    "legal",
+    "exams",
+    "assessment",
+)
 
 
 def _matrix_app(name: str) -> Any:

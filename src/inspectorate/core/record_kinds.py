@@ -133,6 +133,35 @@ class RecordKind(models.TextChoices):
     # training
     LIBRARY_CASE_ADDED = "training.library_case_added", _("Case added to the case library")
     LIBRARY_COMMENTED = "training.library_commented", _("Case library entry commented")
+    COURSE_SAVED = "training.course_saved", _("Training course saved")
+    SESSION_SAVED = "training.session_saved", _("Training session saved")
+    SESSION_CANCELLED = "training.session_cancelled", _("Training session cancelled")
+    ATTENDANCE_RECORDED = "training.attendance_recorded", _("Training attendance recorded")
+    STUDY_NOTE_ADDED = "training.study_note_added", _("Study note or discussion added")
+    TRAINING_PLAN_SAVED = "training.plan_saved", _("Yearly training plan saved")
+    # legal (law library and law-update study)
+    LAW_SAVED = "legal.law_saved", _("Law saved in the library")
+    LAW_VERSION_ADDED = "legal.version_added", _("New version of a law added")
+    STUDY_ASSIGNED = "legal.study_assigned", _("Law-update study assigned")
+    STUDY_COMPLETED = "legal.study_completed", _("Law-update study completed")
+    # exams
+    QUESTION_SAVED = "exams.question_saved", _("Question saved")
+    QUESTION_RETIRED = "exams.question_retired", _("Question retired")
+    EXAM_SAVED = "exams.exam_saved", _("Exam saved")
+    EXAM_PUBLISHED = "exams.exam_published", _("Exam published")
+    EXAM_CLOSED = "exams.exam_closed", _("Exam closed")
+    ATTEMPT_STARTED = "exams.attempt_started", _("Exam attempt started")
+    ATTEMPT_SUBMITTED = "exams.attempt_submitted", _("Exam attempt submitted")
+    ATTEMPT_MARKED = "exams.attempt_marked", _("Exam attempt marked")
+    # assessment
+    ASSESSMENT_SCHEME_SAVED = "assessment.scheme_saved", _("Assessment scheme saved")
+    ASSESSMENT_COMPUTED = "assessment.computed", _("Annual assessment computed")
+    ASSESSMENT_CONFIRMED = "assessment.confirmed", _("Annual assessment confirmed")
+    CASE_CHALLENGE_RECORDED = "cases.challenge_recorded", _("Reconsideration or lawsuit recorded")
+    CASE_CHALLENGE_DECIDED = (
+        "cases.challenge_decided",
+        _("Reconsideration or court result recorded"),
+    )
     # documents
     DOCUMENT_ISSUED = "core.document_issued", _("Document issued")
     # core

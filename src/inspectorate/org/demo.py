@@ -496,10 +496,18 @@ def load_demo(*, seed: int = 2026, enterprises: int = 3000) -> DemoResult:
 
         load_oversight_demo()
         from inspectorate.accountability.demo import load_accountability_demo
+        from inspectorate.exams.demo import load_exams_demo
+        from inspectorate.legal.demo import load_legal_demo
         from inspectorate.training.demo import load_training_demo
 
         load_training_demo()
+        load_legal_demo()
+        load_exams_demo()
         load_accountability_demo()
+        # the annual assessment reads training, exams, reviews and the scan's items: last
+        from inspectorate.assessment.demo import load_assessment_demo
+
+        load_assessment_demo()
     return DemoResult(
         agencies=Agency.objects.count(),
         officers=User.objects.filter(agency__isnull=False).count(),
