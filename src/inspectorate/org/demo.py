@@ -508,6 +508,10 @@ def load_demo(*, seed: int = 2026, enterprises: int = 3000) -> DemoResult:
         from inspectorate.assessment.demo import load_assessment_demo
 
         load_assessment_demo()
+        # the certificate office's renewals and suspensions of November 2026
+        from inspectorate.org.officer_demo import load_officers_demo
+
+        load_officers_demo()
     return DemoResult(
         agencies=Agency.objects.count(),
         officers=User.objects.filter(agency__isnull=False).count(),

@@ -69,6 +69,7 @@ def _render_detail(
     form: CertificateStepForm | None = None,
     form_for: int | None = None,
     status: int = 200,
+    form_action: str = "",
 ) -> HttpResponseBase:
     today = timezone.localdate()
     certificates = list(
@@ -78,15 +79,22 @@ def _render_detail(
     blocks = []
     for cert in certificates:
         actions = [t.action for t in CERTIFICATE.actions_for(cert, request.user)]
+        # one form per action; a refused step's form (with its errors) only under its action
+        action_forms = [
+            (
+                action,
+                form
+                if form is not None and form_for == cert.pk and form_action == action
+                else CertificateStepForm(initial={"version": cert.version, "on": today}),
+            )
+            for action in dict.fromkeys(actions)
+        ]
         blocks.append(
             {
                 "certificate": cert,
                 "valid_today": cert.is_valid_on(today),
                 "events": list(cert.events.all()),
-                "actions": list(dict.fromkeys(actions)),
-                "form": form
-                if form is not None and form_for == cert.pk
-                else CertificateStepForm(initial={"version": cert.version, "on": today}),
+                "action_forms": action_forms,
             }
         )
     return render(
@@ -145,7 +153,7 @@ def certificate_action(request: AuthedHttpRequest, pk: int, action: str) -> Http
             return redirect("officers:officer-detail", pk=officer.pk)
     else:
         messages.error(request, _("The data is not valid."))
-    return _render_detail(request, officer, form, pk, status=status)
+    return _render_detail(request, officer, form, pk, status=status, form_action=action)
 
 
 @login_required
