@@ -15,9 +15,12 @@ covers one of those sectors (empty: every sector).
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class LawKind(models.TextChoices):
@@ -35,7 +38,7 @@ class Law(models.Model):
     title = models.CharField(_("title"), max_length=255)
     short_title = models.CharField(_("short title"), max_length=64)
     kind = models.CharField(_("kind"), max_length=16, choices=LawKind.choices)
-    issuer = models.CharField(_("issued by"), max_length=128)
+    issuer = models.CharField(_("Issuing body"), max_length=128)
     # empty: national; a province's code (e.g. 650000): that province's own law
     jurisdiction_code = models.CharField(_("jurisdiction code"), max_length=6, blank=True)
     concerns_roles = models.JSONField(_("roles concerned"), default=list, blank=True)
@@ -43,6 +46,7 @@ class Law(models.Model):
         "registry.Sector", verbose_name=_("sectors concerned"), related_name="+", blank=True
     )
     sort = models.PositiveSmallIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         verbose_name = _("law")
@@ -67,6 +71,19 @@ class LawVersion(models.Model):
     changes = models.TextField(_("what changed"), blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
     added_on = models.DateField(_("added to the library on"))
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # the study of this version (学法任务): hours credited, days given to complete it
+    study_hours = models.DecimalField(
+        _("hours credited for study"), max_digits=4, decimal_places=1, default=Decimal("2.0")
+    )
+    study_days = models.PositiveSmallIntegerField(_("study period (days)"), default=30)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -104,3 +121,68 @@ class Article(models.Model):
 
     def __str__(self) -> str:
         return f"{self.law_version.law} {self.label}"
+
+
+class StudyState(models.TextChoices):
+    ASSIGNED = "assigned", pgettext_lazy("study item state", "Assigned")
+    COMPLETED = "completed", pgettext_lazy("study item state", "Completed")
+
+
+class StudyItem(models.Model):
+    """One officer's study of one new version of a law (学法任务).
+
+    Made in the transaction that adds the version; ``agency`` and ``jurisdiction_code``
+    are the officer's office at assignment (the scope of the completion reports).
+    """
+
+    law_version = models.ForeignKey(
+        LawVersion, verbose_name=_("version"), on_delete=models.PROTECT, related_name="study_items"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="law_study_items",
+    )
+    agency = models.ForeignKey(
+        "org.Agency", verbose_name=_("agency"), on_delete=models.PROTECT, related_name="+"
+    )
+    jurisdiction_code = models.CharField(_("jurisdiction code"), max_length=6)
+    assigned_on = models.DateField(_("assigned on"))
+    due_on = models.DateField(_("due on"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1)
+    state = models.CharField(
+        _("state"), max_length=16, choices=StudyState.choices, default=StudyState.ASSIGNED
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    note = models.TextField(_("study note"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("study item")
+        verbose_name_plural = _("study items")
+        ordering = ["-assigned_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["law_version", "officer"], name="study_item_unique_officer"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(due_on__gte=models.F("assigned_on")),
+                name="study_item_due_after_assigned",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(state="assigned", completed_on__isnull=True)
+                    | models.Q(state="completed", completed_on__isnull=False)
+                ),
+                name="study_item_completed_on_state",
+            ),
+        ]
+        indexes = [models.Index(fields=["jurisdiction_code"], name="study_item_jurisdiction")]
+
+    def __str__(self) -> str:
+        return f"{self.law_version} · {self.officer}"
+
+    def is_overdue(self, day: datetime.date) -> bool:
+        """Not completed and ``day`` is after the due date (the day after it, overdue)."""
+        return self.state == StudyState.ASSIGNED and day > self.due_on

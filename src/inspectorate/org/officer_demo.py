@@ -42,7 +42,7 @@ def load_officers_demo() -> None:
         .order_by("officer__username")
         .first()
     )
-    if expired is not None:
+    if expired is not None and expired.officer.agency is not None:
         services.certificate_renew(
             actor=_admin("prov_admin"),
             certificate_id=expired.pk,

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=255, verbose_name='title')),
                 ('short_title', models.CharField(max_length=64, verbose_name='short title')),
                 ('kind', models.CharField(choices=[('law', 'Law'), ('criminal_law', 'Criminal Law (extract)'), ('regulation', 'Administrative regulation'), ('interpretation', 'Judicial interpretation'), ('rule', 'Departmental rule'), ('local', 'Local regulation'), ('policy', 'Policy document')], max_length=16, verbose_name='kind')),
-                ('issuer', models.CharField(max_length=128, verbose_name='issued by')),
+                ('issuer', models.CharField(max_length=128, verbose_name='Issuing body')),
                 ('jurisdiction_code', models.CharField(blank=True, max_length=6, verbose_name='jurisdiction code')),
                 ('concerns_roles', models.JSONField(blank=True, default=list, verbose_name='roles concerned')),
                 ('sort', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
