@@ -62,6 +62,8 @@ REFERENCE_DATA = {
         "planning.ClassificationRule",
         64,
     ),
+    "inspectorate.legal.migrations.0002_load_laws": ("legal.Article", 822),
+    "inspectorate.assessment.migrations.0002_default_scheme": ("assessment.Scheme", 1),
 }
 
 

@@ -239,7 +239,42 @@ _INVESTIGATORS_ONLY: dict[str, Any] = {"ok": 403, "upper_ok": 403, "writes": Tru
 # above as not their case to act on (403).
 _LATER_STATE: dict[str, Any] = {"ok": 409, "upper_ok": 403, "writes": True}
 
+
 CASE_PAGE_ENDPOINTS = [
+    # --- reconsideration and lawsuits (the challenge is made by _challenged)
+    Endpoint(
+        "cases:case-challenge-record",
+        "POST",
+        "/cases/{pk}/challenges/",
+        "page",
+        "case",
+        ok=409,  # the case is being investigated: nothing is decided yet
+        upper_ok=403,
+        body=_version(
+            kind="lawsuit",
+            body="天山区人民法院",
+            reference="（2026）行初1号",
+            filed_on="2026-03-02",
+        ),
+        today=CASE_DAY,
+        writes=True,
+    ),
+    Endpoint(
+        "cases:case-challenge-decide",
+        "POST",
+        "/cases/{pk}/challenges/{challenge}/decide/",
+        "page",
+        "challenged_case",
+        ok=302,
+        upper_ok=403,
+        body=lambda ctx: {
+            "result": "revoked",
+            "result_on": "2026-03-02",
+            "result_reference": "天政复决〔2026〕1号",
+        },
+        today=CASE_DAY,
+        writes=True,
+    ),
     Endpoint("cases:workbench", "GET", "/cases/", "page", setup=_case, contains=_ent_name),
     Endpoint("cases:case-list", "GET", "/cases/list/", "page", setup=_case, contains=_ent_name),
     Endpoint("cases:case-new", "GET", "/cases/new/", "page"),

@@ -148,6 +148,47 @@ CASE_API_ENDPOINTS = [
         today=CASE_DAY,
         writes=True,
     ),
+    # --- reconsideration and lawsuits ("challenged_case": see tests/core/matrix_assessment.py)
+    Endpoint(
+        "api-case-challenges",
+        "GET",
+        "/api/v1/cases/{pk}/challenges/",
+        "api",
+        "challenged_case",
+        contains=lambda ctx: "天政复〔2026〕1号",
+    ),
+    Endpoint(
+        "api-case-challenges",
+        "POST",
+        "/api/v1/cases/{pk}/challenges/",
+        "api",
+        "challenged_case",
+        ok=409,  # a reconsideration is already running
+        upper_ok=403,  # the office that runs the case acts on it
+        body=lambda ctx: {
+            "kind": "lawsuit",
+            "body": "天山区人民法院",
+            "reference": "（2026）新0102行初1号",
+            "filed_on": "2026-03-02",
+        },
+        today=CASE_DAY,
+        writes=True,
+    ),
+    Endpoint(
+        "api-case-challenge-decide",
+        "POST",
+        "/api/v1/cases/{pk}/challenges/{challenge}/decide/",
+        "api",
+        "challenged_case",
+        upper_ok=403,
+        body=lambda ctx: {
+            "result": "upheld",
+            "result_on": "2026-03-02",
+            "result_reference": "天政复决〔2026〕1号",
+        },
+        today=CASE_DAY,
+        writes=True,
+    ),
     Endpoint(
         "api-discretion",
         "POST",

@@ -641,3 +641,77 @@ class ConsistencyFlag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.direction}"
+
+
+class ChallengeKind(models.TextChoices):
+    RECONSIDERATION = "reconsideration", _("Administrative reconsideration (行政复议)")
+    LAWSUIT = "lawsuit", _("Administrative lawsuit (行政诉讼)")
+
+
+class ChallengeResult(models.TextChoices):
+    """The results of a reconsideration or a lawsuit; which of them overturn the decision
+    is data with its source in ``cases.challenges.RESULT_RULES``."""
+
+    UPHELD = "upheld", _("Upheld (维持)")
+    DISMISSED = "dismissed", _("Claim dismissed (驳回)")
+    REVOKED = "revoked", _("Revoked (撤销)")
+    REVOKED_REDO = "revoked_redo", _("Revoked, ordered to decide again (撤销并责令重作)")
+    CHANGED = "changed", _("Changed (变更)")
+    UNLAWFUL = "unlawful", _("Confirmed unlawful (确认违法)")
+    WITHDRAWN = "withdrawn", _("Withdrawn or terminated (撤回/终止)")
+
+
+class DecisionChallenge(models.Model):
+    """An administrative reconsideration or lawsuit against the decision of a case: the
+    body that hears it, its reference and filing date, then its result, date and document."""
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="challenges")
+    jurisdiction_code = models.CharField(_("jurisdiction code"), max_length=6)
+    kind = models.CharField(_("kind"), max_length=16, choices=ChallengeKind.choices)
+    body = models.CharField(_("reconsideration body or court"), max_length=128)
+    reference = models.CharField(_("reference"), max_length=128)
+    filed_on = models.DateField(_("filed on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    result = models.CharField(
+        _("result"), max_length=16, choices=ChallengeResult.choices, blank=True
+    )
+    result_on = models.DateField(_("result on"), null=True, blank=True)
+    result_reference = models.CharField(_("document of the result"), max_length=128, blank=True)
+    result_note = models.TextField(_("note on the result"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    suspension = models.OneToOneField(
+        PaymentSuspension,
+        verbose_name=_("payment suspension"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="challenge",
+    )
+    version = models.PositiveIntegerField(_("row version"), default=1)
+
+    class Meta:
+        verbose_name = _("reconsideration or lawsuit")
+        verbose_name_plural = _("reconsiderations and lawsuits")
+        ordering = ["case_id", "filed_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(result="") & models.Q(result_on__isnull=True))
+                | (~models.Q(result="") & models.Q(result_on__isnull=False)),
+                name="challenge_result_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(result_on__isnull=True)
+                | models.Q(result_on__gte=models.F("filed_on")),
+                name="challenge_result_after_filing",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["jurisdiction_code", "result_on"], name="challenge_scope_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind} {self.reference}"

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from inspectorate.cases import discretion, rules
 from inspectorate.cases import documents as case_documents
+from inspectorate.cases.challenges import RESULT_RULES
 from inspectorate.cases.law_data import DEFAULT_BENCHMARK
 from inspectorate.cases.models import (
     ArrangementKind,
@@ -31,7 +32,10 @@ from inspectorate.cases.models import (
     CaseSource,
     CaseState,
     CaseViolation,
+    ChallengeKind,
+    ChallengeResult,
     ConsistencyFlag,
+    DecisionChallenge,
     EnforcementApplication,
     EvidenceKind,
     Hearing,
@@ -61,6 +65,7 @@ from inspectorate.core.deadlines import (
 )
 from inspectorate.core.document_kinds import DocumentKind
 from inspectorate.core.errors import (
+    ConcurrentModification,
     IllegalTransition,
     NotFound,
     PermissionDenied,
@@ -2098,3 +2103,193 @@ def flag_acknowledge(
 
 def default_benchmark_data() -> dict[str, Any]:
     return dict(DEFAULT_BENCHMARK)
+
+
+# ---------------------------------------------------------------------------------------
+# reconsideration and lawsuits against the decision (行政复议 / 行政诉讼)
+# ---------------------------------------------------------------------------------------
+
+# the states of a case whose decision has been made (and may be challenged)
+DECIDED_STATES = (
+    CaseState.DECIDED,
+    CaseState.EXECUTING,
+    CaseState.ENFORCEMENT,
+    CaseState.CLOSING,
+    CaseState.CLOSED,
+    CaseState.ARCHIVED,
+)
+# who records a challenge and its result: the officers, the legal reviewer and the head
+CHALLENGE_ROLES = (Role.OFFICER, Role.TEAM_LEAD, Role.LEGAL_REVIEWER, Role.HEAD)
+_SUSPENSION_KIND = {
+    ChallengeKind.RECONSIDERATION: SuspensionKind.REVIEW,
+    ChallengeKind.LAWSUIT: SuspensionKind.LITIGATION,
+}
+
+
+@transaction.atomic
+def challenge_record(
+    *,
+    actor: Any,
+    case_id: Any,
+    kind: str,
+    body: str,
+    reference: str,
+    filed_on: dt.date,
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> DecisionChallenge:
+    """A reconsideration or lawsuit against the case's decision was filed.
+
+    Only a decided case can be challenged, and one proceeding runs at a time (a party
+    that applied for reconsideration sues after its decision, 行政复议法 Art. 29). While a
+    fine is being executed, the late surcharge stops from the filing day (行政处罚法
+    Art. 73 ¶3) through ``payment_suspend``, unless a suspension is already running.
+    """
+    today = today or timezone.localdate()
+    if not actor.has_role(*CHALLENGE_ROLES):
+        raise PermissionDenied(_("Your role may not perform this action."))
+    case = _locked(actor, case_id)
+    if expected_version is not None and expected_version != case.version:
+        raise ConcurrentModification(
+            _("Someone else changed this record after you opened it. Reload and try again."),
+            extra={"current_version": case.version},
+        )
+    if case.state not in DECIDED_STATES or case.decided_on is None:
+        raise IllegalTransition(_("Only a decided case can be challenged."))
+    if case.challenges.filter(result="").exists():
+        raise IllegalTransition(_("A reconsideration or lawsuit is already running."))
+    errors: Errors = {}
+    if kind not in ChallengeKind.values:
+        errors["kind"] = [_("Choose reconsideration or lawsuit.")]
+    if not body.strip():
+        errors["body"] = [_("Enter the reconsideration body or the court.")]
+    if not reference.strip():
+        errors["reference"] = [_("Enter the reference of the application or suit.")]
+    if filed_on > today or filed_on < case.decided_on:
+        errors["filed_on"] = [_("The date must lie between the decision and today.")]
+    if errors:
+        raise ValidationFailed.of_fields(errors)
+    suspension = None
+    paying = case.state in (CaseState.EXECUTING, CaseState.ENFORCEMENT) and bool(case.fine)
+    if (
+        paying
+        and not case.suspensions.filter(ended_on=None).exists()
+        and (case.served_on is None or filed_on >= case.served_on)
+    ):
+        suspension = payment_suspend(
+            actor=actor,
+            case_id=case.pk,
+            kind=_SUSPENSION_KIND[ChallengeKind(kind)],
+            reference=reference.strip(),
+            started_on=filed_on,
+            today=today,
+        )
+        case.refresh_from_db()
+    else:
+        _bump(case, "state")
+    challenge = DecisionChallenge.objects.create(
+        case=case,
+        jurisdiction_code=case.jurisdiction_code,
+        kind=kind,
+        body=body.strip(),
+        reference=reference.strip(),
+        filed_on=filed_on,
+        recorded_by=actor,
+        suspension=suspension,
+    )
+    _record(
+        RecordKind.CASE_CHALLENGE_RECORDED,
+        actor,
+        case,
+        {
+            "challenge": challenge.pk,
+            "kind": kind,
+            "body": challenge.body,
+            "reference": challenge.reference,
+            "filed_on": filed_on,
+            "suspension": suspension.pk if suspension else None,
+        },
+        challenge,
+    )
+    return challenge
+
+
+@transaction.atomic
+def challenge_decide(
+    *,
+    actor: Any,
+    case_id: Any,
+    challenge_id: Any,
+    result: str,
+    result_on: dt.date,
+    result_reference: str,
+    note: str = "",
+    expected_version: int | None = None,
+    today: dt.date | None = None,
+) -> DecisionChallenge:
+    """The result of a reconsideration or lawsuit, with its date and document.
+
+    The surcharge the filing suspended runs again from the result day when the decision
+    stands (upheld, dismissed, withdrawn). When it is overturned the suspension is left
+    open: the decision no longer stands as it was, and what the party owes follows the
+    new decision, which this system does not compute.
+    """
+    today = today or timezone.localdate()
+    if not actor.has_role(*CHALLENGE_ROLES):
+        raise PermissionDenied(_("Your role may not perform this action."))
+    case = _locked(actor, case_id)
+    try:
+        challenge = (
+            DecisionChallenge.objects.select_for_update()
+            .select_related("suspension")
+            .get(pk=challenge_id, case=case)
+        )
+    except (DecisionChallenge.DoesNotExist, ValueError, TypeError) as exc:
+        raise NotFound() from exc
+    if expected_version is not None and expected_version != challenge.version:
+        raise ConcurrentModification(
+            _("Someone else changed this record after you opened it. Reload and try again."),
+            extra={"current_version": challenge.version},
+        )
+    if challenge.result:
+        raise IllegalTransition(_("The result has already been recorded."))
+    errors: Errors = {}
+    if result not in ChallengeResult.values:
+        errors["result"] = [_("Choose the result.")]
+    if result_on > today or result_on < challenge.filed_on:
+        errors["result_on"] = [_("The date must lie between the filing and today.")]
+    if not result_reference.strip():
+        errors["result_reference"] = [_("Enter the reference of the decision or judgment.")]
+    if errors:
+        raise ValidationFailed.of_fields(errors)
+    rule = RESULT_RULES[result]
+    challenge.result = result
+    challenge.result_on = result_on
+    challenge.result_reference = result_reference.strip()
+    challenge.result_note = note.strip()
+    challenge.decided_by = actor
+    challenge.version += 1
+    challenge.save()
+    suspension = challenge.suspension
+    resumed = False
+    if suspension is not None and suspension.ended_on is None and not rule.overturned:
+        payment_resume(actor=actor, case_id=case.pk, ended_on=result_on, today=today)
+        resumed = True
+    else:
+        _bump(case, "state")
+    _record(
+        RecordKind.CASE_CHALLENGE_DECIDED,
+        actor,
+        case,
+        {
+            "challenge": challenge.pk,
+            "result": result,
+            "result_on": result_on,
+            "reference": challenge.result_reference,
+            "overturned": rule.overturned,
+            "basis": rule.basis(challenge.kind),
+            "surcharge_resumed": resumed,
+        },
+        challenge,
+    )
+    return challenge

@@ -33,6 +33,12 @@ urlpatterns = [
     path("<int:pk>/arrangement/", views.arrangement_add, name="case-arrangement"),
     path("<int:pk>/suspension/", views.suspension_start, name="case-suspension-start"),
     path("<int:pk>/suspension/end/", views.suspension_end, name="case-suspension-end"),
+    path("<int:pk>/challenges/", views.challenge_record, name="case-challenge-record"),
+    path(
+        "<int:pk>/challenges/<int:cid>/decide/",
+        views.challenge_decide,
+        name="case-challenge-decide",
+    ),
     path("<int:pk>/remind/", views.remind, name="case-remind"),
     path("<int:pk>/decision-pause/", views.decision_pause, name="case-decision-pause"),
     path("<int:pk>/extend/", views.extend, name="case-extend"),

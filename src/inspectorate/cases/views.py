@@ -28,6 +28,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from inspectorate.cases import actions, forms, pages, rules, selectors, services
+from inspectorate.cases.challenge_pages import (
+    ChallengeForm,
+    ChallengeResultForm,
+    challenge_context,
+)
 from inspectorate.cases.models import (
     Case,
     CaseState,
@@ -435,6 +440,7 @@ def _detail_context(
         "notified_amount": pages.yuan(case.notified_amount),
         "fine": pages.yuan(case.fine),
         **extra,
+        **challenge_context(user, case, bound, today),
     }
 
 
@@ -770,6 +776,61 @@ remind = _guarded_form_view(
         actor=request.user, case_id=pk, today=_today()
     ),
 )
+
+
+@login_required
+@require_POST
+@staff_only
+def challenge_record(request: AuthedHttpRequest, pk: int) -> HttpResponseBase:
+    """A reconsideration or lawsuit against the decision (the case's version checked)."""
+    form = ChallengeForm(request.POST)
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.challenge_record(
+            actor=request.user,
+            case_id=pk,
+            kind=data["kind"],
+            body=data["body"],
+            reference=data["reference"],
+            filed_on=data["filed_on"],
+            expected_version=_version(data),
+            today=_today(),
+        )
+
+    return _submit(
+        request, pk, form, "challenge_form", call, _("The challenge was recorded."), "#challenges"
+    )
+
+
+@login_required
+@require_POST
+@staff_only
+def challenge_decide(request: AuthedHttpRequest, pk: int, cid: int) -> HttpResponseBase:
+    """The result of the running challenge (the challenge's version checked)."""
+    form = ChallengeResultForm(request.POST)
+
+    def call(data: dict[str, Any]) -> Any:
+        return services.challenge_decide(
+            actor=request.user,
+            case_id=pk,
+            challenge_id=cid,
+            result=data["result"],
+            result_on=data["result_on"],
+            result_reference=data["result_reference"],
+            note=data["note"],
+            expected_version=_version(data),
+            today=_today(),
+        )
+
+    return _submit(
+        request,
+        pk,
+        form,
+        "challenge_result_form",
+        call,
+        _("The result was recorded."),
+        "#challenges",
+    )
 
 
 @login_required

@@ -14,6 +14,11 @@ class Module:
     label: str | Promise
     url_name: str | None  # None: not built yet
     capability: str  # the section of CAPABILITIES.md
+    apps: tuple[str, ...] = ()  # the URL namespaces of its pages besides ``slug``
+
+    @property
+    def namespaces(self) -> tuple[str, ...]:
+        return (self.slug, *self.apps)
 
 
 MODULES = (
@@ -25,7 +30,13 @@ MODULES = (
     Module("referrals", _("Crime transfers"), "referrals:list", "§6"),
     Module("accidents", _("Accidents"), "accidents:accident-list", "§7"),
     Module("oversight", _("Oversight"), "oversight:dashboard", "§8"),
-    Module("training", _("Officers and training"), "training:library-list", "§9"),
+    Module(
+        "training",
+        _("Officers and training"),
+        "training:course-list",
+        "§9",
+        apps=("officers", "legal", "exams", "assessment"),
+    ),
     Module("accountability", _("Accountability"), "accountability:item-list", "§10"),
     Module("disclosure", _("Public disclosure"), None, "§11"),
     Module("analytics", _("Statistics"), None, "§12"),
