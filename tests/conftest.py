@@ -67,6 +67,21 @@ REFERENCE_DATA = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the default language (Simplified Chinese).
+
+    A request made by the test client with ``Accept-Language: en`` leaves English active in
+    the thread (the locale middleware activates it and nothing deactivates it), so a later
+    test on the same worker would see a service's message in English.
+    """
+    from django.conf import settings
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 def _uses_db(item: pytest.Item) -> bool:
     return item.get_closest_marker("django_db") is not None or "django_db_setup" in getattr(
         item, "fixturenames", ()

@@ -1,10 +1,11 @@
 """Officers and enforcement certificates in a real browser, on the demo province.
 
-The demo's certificate office renewed a lapsed 克拉玛依 certificate, suspended 天山区's
-``officer_650102_2`` on 2026-11-18 and suspended and reinstated a 水磨沟区 certificate.
-天山区's administrator sees the suspension in the list and the history, is told in Chinese
-that a reinstatement needs its date, then reinstates; the region's administrator reads the
-certificates expiring within 60 days of 2026-11-30. The pages are photographed.
+The demo's certificate office renewed a lapsed 克拉玛依 certificate, suspended 新市区's
+``officer_650104_2`` on 2026-11-18 and suspended and reinstated a 米东区 certificate.
+乌鲁木齐's administrator sees the suspension in the list (乌鲁木齐's offices only) and the
+history, is told in Chinese that a reinstatement needs its date, then reinstates; the
+region's administrator reads the certificates expiring within 60 days of 2026-11-30. The
+pages are photographed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
-from inspectorate.org.models import Certificate, CertificateEventKind, CertificateStatus
+from inspectorate.org.models import Agency, Certificate, CertificateEventKind, CertificateStatus
 from tests.browser.test_planning import click, login, no_horizontal_overflow, success, zh
 
 pytestmark = pytest.mark.browser
@@ -39,21 +40,28 @@ def today(monkeypatch: pytest.MonkeyPatch) -> dt.date:
     return TODAY
 
 
-def test_county_admin_reinstates_and_the_region_reads_the_expiring_list(
+def test_prefecture_admin_reinstates_and_the_region_reads_the_expiring_list(
     demo: str,
     today: dt.date,
     new_page: Callable[..., Any],
     screenshot: Callable[[Any, str], Path],
 ) -> None:
-    cert = Certificate.objects.select_related("officer").get(officer__username="officer_650102_2")
+    cert = Certificate.objects.select_related("officer").get(officer__username="officer_650104_2")
     assert cert.status == CertificateStatus.SUSPENDED
     page = new_page()
-    login(page, demo, "county_admin")
+    login(page, demo, "pref_admin")
     page.goto(f"{demo}/officers/")
     rows = page.locator("[data-testid=officer-list] tbody tr[data-officer]")
-    # 天山区's officers only: the county's six accounts with a certificate role and two more
+    # 乌鲁木齐's offices only, the city's own and its districts'
     offices = set(rows.locator("td:nth-child(2)").all_inner_texts())
-    assert offices == {"天山区应急管理局"}
+    expected = set(
+        Agency.objects.filter(jurisdiction__code__startswith="6501")
+        .exclude(members__isnull=True)
+        .values_list("name", flat=True)
+    )
+    assert offices == expected
+    assert "新市区应急管理局" in offices
+    assert "克拉玛依市应急管理局" not in offices
     row = page.locator(f"[data-testid=officer-list] tr[data-officer='{cert.officer_id}']")
     assert cert.number in row.inner_text()
     with translation.override("zh-hans"):

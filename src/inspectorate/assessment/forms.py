@@ -52,7 +52,7 @@ class SchemeForm(ServiceFieldsMixin, forms.Form):
         label=_("基本称职 from"), decimal_places=1, widget=forms.NumberInput(attrs=_POINTS)
     )
     excellent_quota = forms.DecimalField(
-        label=_("优秀 quota (% of those assessed)"),
+        label=_("优秀 quota (per cent of those assessed)"),
         decimal_places=1,
         widget=forms.NumberInput(attrs=_POINTS),
     )

@@ -61,7 +61,7 @@ class Scheme(models.Model):
         _("基本称职 from"), max_digits=4, decimal_places=1, default=Decimal("60.0")
     )
     excellent_quota = models.DecimalField(
-        _("优秀 quota (% of those assessed)"), max_digits=4, decimal_places=1
+        _("优秀 quota (per cent of those assessed)"), max_digits=4, decimal_places=1
     )
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

@@ -7,10 +7,11 @@ Through the services, with fixed dates in November 2026:
   2026-11-10, and renews in advance the certificate of one of the region's own officers
   that expires on 2026-12-30 (the new period starts on 2026-12-31; the expiring list keeps
   the others);
-* 天山区's administrator suspends the certificate of one 天山区 officer on 2026-11-18 while
-  a complaint about the officer's conduct is investigated (the officer takes part in no
-  enforcement act after that date in the demo);
-* a 水磨沟区 certificate suspended on 2026-11-03 is reinstated on 2026-11-16.
+* 乌鲁木齐's administrator suspends the certificate of one 新市区 officer on 2026-11-18
+  while a complaint about the officer's conduct is investigated (the officer takes part in
+  no enforcement act in the demo; 天山区's officers are left alone, since the planning and
+  training demos count on them);
+* a 米东区 certificate suspended on 2026-11-03 is reinstated on 2026-11-16.
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ def load_officers_demo() -> None:
             reason="有效期届满前申请换证，经审核同意",
         )
     services.certificate_suspend(
-        actor=_admin("county_admin"),
-        certificate_id=_certificate("officer_650102_2").pk,
+        actor=_admin("pref_admin"),
+        certificate_id=_certificate("officer_650104_2").pk,
         on=D(2026, 11, 18),
         reason="群众投诉执法行为不规范，调查核实期间暂停执法资格",
     )

@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 ('band_excellent', models.DecimalField(decimal_places=1, default=Decimal('90.0'), max_digits=4, verbose_name='优秀 from')),
                 ('band_competent', models.DecimalField(decimal_places=1, default=Decimal('75.0'), max_digits=4, verbose_name='称职 from')),
                 ('band_basic', models.DecimalField(decimal_places=1, default=Decimal('60.0'), max_digits=4, verbose_name='基本称职 from')),
-                ('excellent_quota', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='优秀 quota (% of those assessed)')),
+                ('excellent_quota', models.DecimalField(decimal_places=1, max_digits=4, verbose_name='优秀 quota (per cent of those assessed)')),
                 ('saved_on', models.DateField(blank=True, null=True, verbose_name='saved on')),
                 ('version', models.PositiveIntegerField(default=1, verbose_name='row version')),
                 ('saved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
