@@ -2240,7 +2240,7 @@ def challenge_decide(
     case = _locked(actor, case_id)
     try:
         challenge = (
-            DecisionChallenge.objects.select_for_update()
+            DecisionChallenge.objects.select_for_update(of=("self",))
             .select_related("suspension")
             .get(pk=challenge_id, case=case)
         )
