@@ -108,6 +108,44 @@ def test_grade_cut_offs(db: None) -> None:
     assert {t: scoring.grade_for(H(t), scheme) for t in cases} == cases
 
 
+def test_no_grade_below_the_least_basis(db: None) -> None:
+    scheme = _default()
+    assert scheme.min_basis == H("60.0")
+
+    def comp(score: str | None) -> scoring.Component:
+        return scoring.Component(None if score is None else H(score))
+
+    # training, overturned and deadlines only: 20 + 15 + 15 = 50 of 100 < 60
+    thin = {
+        "training": comp("90.0"),
+        "exams": comp(None),
+        "review": comp(None),
+        "overturned": comp("100.0"),
+        "deadlines": comp("100.0"),
+    }
+    out = scoring.combine(thin, scheme)
+    # (90×20 + 100×15 + 100×15) / 50 = 96.0: shown, but no grade
+    assert (out.total, out.grade) == (H("96.0"), "")
+    # with an exam, 70 of 100: (90×20 + 80×20 + 100×15 + 100×15) / 70 = 91.43 → 91.4, 优秀
+    out = scoring.combine({**thin, "exams": comp("80.0")}, scheme)
+    assert (out.total, out.grade) == (H("91.4"), "excellent")
+
+
+def test_the_office_summary_counts_results_without_a_grade(aw: CaseWorld, inputs: Inputs) -> None:
+    # the officer: 45 of 60 hours and nothing else (20 + 15 + 15 = 50 of the weights)
+    inputs.hours[aw.officer.pk] = (H(60), H(45))
+    inputs.exams[aw.officer.pk] = []
+    office = _compute(aw)
+    r = _result(aw, aw.officer)
+    assert (r.total, r.grade) == (H("90.0"), "")  # (75×20 + 100×15 + 100×15) / 50
+    # the lead has no training plan, no exam and no review: 30 of the weights, no grade either
+    lead = _result(aw, aw.lead)
+    assert (lead.total, lead.grade) == (H("100.0"), "")
+    summary = selectors.summarize(office.agency, office, list(office.results.all()), 2)
+    assert (summary.assessed, summary.no_basis) == (2, 2)
+    assert summary.grades.get("excellent", 0) == 0
+
+
 def test_excellent_quota() -> None:
     quota = H("20.0")
     assert not scoring.quota_exceeded(1, 5, quota)  # exactly 20 %
@@ -199,6 +237,8 @@ def test_a_component_without_data_shares_its_weight(aw: CaseWorld, inputs: Input
     assert r.weights_used == {"review": "50.00", "overturned": "25.00", "deadlines": "25.00"}
     # (93×30 + 60×15 + 100×15) / 60 = 86.5
     assert r.total == H("86.5")
+    # 60 of the weights rest on data: exactly the least basis for a grade
+    assert r.grade == "competent"
 
 
 def test_a_province_scheme_overrides_the_default(aw: CaseWorld, inputs: Inputs) -> None:
@@ -232,6 +272,16 @@ def test_a_province_scheme_overrides_the_default(aw: CaseWorld, inputs: Inputs) 
             today=TODAY,
         )
     assert set(info.value.extra["fields"]) == {"weight_training"}
+    with pytest.raises(ValidationFailed) as info:
+        services.scheme_save(
+            actor=province_head,
+            year=2026,
+            name="方案",
+            source="通知",
+            values={**values, "min_basis": "100.5"},
+            today=TODAY,
+        )
+    assert set(info.value.extra["fields"]) == {"min_basis"}
     assert _snapshot() == before
     scheme = services.scheme_save(
         actor=province_head,

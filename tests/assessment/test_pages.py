@@ -141,6 +141,7 @@ def test_api(aw: CaseWorld, inputs: Inputs, client_for: Any) -> None:
     assert made.status_code == 200, made.content
     body = made.json()
     assert body["grades"]["excellent"] == 2
+    assert body["no_basis"] == 0
     assert body["excellent_quota_exceeded"] is True
     assert body["version"] == 1
     stale = client_for(aw.head).post(
@@ -198,3 +199,4 @@ def test_a_province_publishes_its_scheme_on_the_page(aw: CaseWorld, client_for: 
     assert ok.status_code == 302
     scheme = Scheme.objects.get(jurisdiction_code="650000")
     assert (scheme.weight_review, scheme.overturned_points) == (30, H("15.0"))
+    assert scheme.min_basis == H("60.0")  # left out: the default

@@ -58,6 +58,7 @@ class SchemeOutput(serializers.Serializer):
     band_competent = serializers.DecimalField(max_digits=4, decimal_places=1)
     band_basic = serializers.DecimalField(max_digits=4, decimal_places=1)
     excellent_quota = serializers.DecimalField(max_digits=4, decimal_places=1)
+    min_basis = serializers.DecimalField(max_digits=4, decimal_places=1)
     version = serializers.IntegerField()
 
 
@@ -76,6 +77,7 @@ def _summary_body(summary: selectors.OfficeSummary) -> dict[str, Any]:
         "grades": {code: n for code, _label, n in summary.grade_rows},
         "excellent_quota_exceeded": summary.quota_exceeded,
         "redistributed": summary.redistributed,
+        "no_basis": summary.no_basis,
     }
 
 
@@ -172,6 +174,7 @@ class SchemeInput(serializers.Serializer):
     band_competent = serializers.DecimalField(max_digits=4, decimal_places=1)
     band_basic = serializers.DecimalField(max_digits=4, decimal_places=1)
     excellent_quota = serializers.DecimalField(max_digits=4, decimal_places=1)
+    min_basis = serializers.DecimalField(max_digits=4, decimal_places=1, required=False)
     version = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 

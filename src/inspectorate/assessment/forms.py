@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +58,13 @@ class SchemeForm(ServiceFieldsMixin, forms.Form):
         decimal_places=1,
         widget=forms.NumberInput(attrs=_POINTS),
     )
+    min_basis = forms.DecimalField(
+        label=_("least share of the weights with data for a grade (per cent)"),
+        decimal_places=1,
+        required=False,  # left empty: the model's default (60)
+        initial=Decimal("60.0"),
+        widget=forms.NumberInput(attrs=_POINTS),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     VALUES = (
@@ -70,4 +79,5 @@ class SchemeForm(ServiceFieldsMixin, forms.Form):
         "band_competent",
         "band_basic",
         "excellent_quota",
+        "min_basis",
     )

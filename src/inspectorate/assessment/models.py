@@ -63,6 +63,15 @@ class Scheme(models.Model):
     excellent_quota = models.DecimalField(
         _("优秀 quota (per cent of those assessed)"), max_digits=4, decimal_places=1
     )
+    # the least share of the weights that must rest on data for a grade: below it (e.g. an
+    # officer with training hours only, no exam, no reviewed case) the total is shown but no
+    # grade is given, and the office decides (the system's default, not a national rule)
+    min_basis = models.DecimalField(
+        _("least share of the weights with data for a grade (per cent)"),
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("60.0"),
+    )
     saved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

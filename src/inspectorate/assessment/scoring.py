@@ -19,7 +19,9 @@ The formulas (the scheme's numbers are data, ``assessment.Scheme``):
   no fault (never below 0).
 
 A component without data drops out and its weight is shared among the others in
-proportion to their weights. Every score and the total are rounded half up to 0.1.
+proportion to their weights. When the components with data carry less than the scheme's
+``min_basis`` per cent of the weights, the total is kept but no grade is given (the office
+decides: "no basis"). Every score and the total are rounded half up to 0.1.
 """
 
 from __future__ import annotations
@@ -139,6 +141,8 @@ def combine(components: Mapping[str, Component], scheme: Scheme) -> Outcome:
         (components[c].score or Decimal(0)) * Decimal(w) for c, w in present.items()
     ) / Decimal(base)
     total = r1(exact)
+    if Decimal(base) < scheme.min_basis:  # too little of the weight rests on data: no grade
+        return Outcome(dict(components), used, redistributed, total, "")
     return Outcome(dict(components), used, redistributed, total, grade_for(total, scheme))
 
 

@@ -95,6 +95,7 @@ class OfficeSummary:
     grades: dict[str, int] = field(default_factory=dict)
     quota_exceeded: bool = False
     redistributed: int = 0
+    no_basis: int = 0  # a total but no grade: too little of the weight rests on data
 
     @property
     def grade_rows(self) -> list[tuple[str, Any, int]]:
@@ -113,6 +114,7 @@ def summarize(
         if r.grade:
             summary.grades[r.grade] = summary.grades.get(r.grade, 0) + 1
     summary.redistributed = sum(1 for r in results if r.redistributed)
+    summary.no_basis = sum(1 for r in results if r.total is not None and not r.grade)
     if office is not None:
         summary.quota_exceeded = quota_exceeded(
             summary.grades.get(Grade.EXCELLENT, 0), summary.assessed, office.scheme.excellent_quota

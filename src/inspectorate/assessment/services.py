@@ -246,6 +246,7 @@ _DECIMALS = {
     "band_competent": (Decimal(0), Decimal(100)),
     "band_basic": (Decimal(0), Decimal(100)),
     "excellent_quota": (Decimal(0), Decimal(100)),
+    "min_basis": (Decimal(0), Decimal(100)),
 }
 
 
@@ -262,7 +263,8 @@ def scheme_save(
 ) -> Scheme:
     """Publish (or change) the actor's province's scheme from ``year`` on. ``values``: the
     five ``weight_<component>`` (whole numbers summing to 100), ``overturned_points``,
-    ``missed_points``, the three bands and ``excellent_quota``."""
+    ``missed_points``, the three bands, ``excellent_quota`` and (optional, the model's
+    default) ``min_basis``."""
     agency = actor.agency if actor.is_authenticated else None
     if agency is None or not actor.is_active:
         raise PermissionDenied(_("Only a provincial office publishes an assessment scheme."))
@@ -271,6 +273,9 @@ def scheme_save(
     ):
         raise PermissionDenied(_("Only a provincial office publishes an assessment scheme."))
     the_year = _year(year, dt.date(today.year + 1, 12, 31))
+    values = dict(values)
+    if values.get("min_basis") in (None, ""):  # optional: the model's default then
+        values["min_basis"] = Scheme._meta.get_field("min_basis").default
     errors: dict[str, list[str]] = {}
     clean: dict[str, Any] = {}
     for c in COMPONENTS:
