@@ -7,7 +7,6 @@ are rows made here."""
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -15,7 +14,6 @@ from typing import Any
 import pytest
 
 from inspectorate.accountability.models import AccountabilityItem, ItemKind, OutcomeKind
-from inspectorate.assessment.models import Scheme
 from inspectorate.cases.models import Case, DecisionChallenge
 from inspectorate.exams.selectors import ExamResult
 from inspectorate.org.models import User
@@ -27,17 +25,6 @@ from tests.factories import CertificateFactory
 
 TODAY = dt.date(2026, 12, 20)
 D = dt.date
-
-
-@pytest.fixture(autouse=True)
-def _default_scheme(db: None) -> None:
-    """The national default scheme of the migration (a browser test's flush removes it)."""
-    if not Scheme.objects.filter(jurisdiction_code="").exists():
-        from django.apps import apps
-
-        importlib.import_module("inspectorate.assessment.migrations.0002_default_scheme").load(
-            apps, None
-        )
 
 
 @dataclass

@@ -25,7 +25,7 @@ from inspectorate.legal import services as legal_services
 from inspectorate.legal.models import StudyItem
 from inspectorate.org.roles import Role
 from tests.conftest import World
-from tests.exams.conftest import _laws, at, bank, published  # noqa: F401
+from tests.exams.conftest import at, bank, published  # noqa: F401
 from tests.factories import UserFactory
 from tests.legal.conftest import V1, admin, policy  # noqa: F401
 from tests.training.courses_world import course, held_session, plan

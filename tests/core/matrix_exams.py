@@ -20,7 +20,6 @@ go to its own office.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from collections.abc import Callable
 from typing import Any
 
@@ -48,15 +47,7 @@ def _at(month: int, day: int, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(2026, month, day, hour, minute, tzinfo=timezone.get_current_timezone())
 
 
-def _laws() -> None:
-    if not Article.objects.exists():  # a browser test's flush removed the migration's data
-        from django.apps import apps
-
-        importlib.import_module("inspectorate.legal.migrations.0002_load_laws").load(apps, None)
-
-
 def _article_id() -> int:
-    _laws()
     return Article.objects.get(law_version__law__code="work-safety-law", number=112, suffix="").pk
 
 

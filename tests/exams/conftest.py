@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from typing import Any
 
 import pytest
@@ -26,15 +25,6 @@ def at(month: int, day: int, hour: int = 9, minute: int = 0, second: int = 0) ->
 
 OPENS = at(6, 1, 9)
 CLOSES = at(6, 30, 18)
-
-
-@pytest.fixture(autouse=True)
-def _laws(db: None) -> None:
-    """The law library of the migrations (a browser test's flush may have removed it)."""
-    if not Article.objects.exists():
-        from django.apps import apps
-
-        importlib.import_module("inspectorate.legal.migrations.0002_load_laws").load(apps, None)
 
 
 def article(code: str, number: int) -> Article:

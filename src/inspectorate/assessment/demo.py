@@ -16,8 +16,6 @@ from __future__ import annotations
 import datetime as dt
 
 from inspectorate.assessment import services
-from inspectorate.assessment.law_data import DEFAULT_SCHEME
-from inspectorate.assessment.models import Scheme
 from inspectorate.assessment.selectors import ASSESSED_ROLES
 from inspectorate.cases import services as cases
 from inspectorate.cases.models import Case, CaseState, Procedure
@@ -26,15 +24,6 @@ from inspectorate.org.models import Agency, User
 D = dt.date
 DAY = D(2026, 11, 28)
 YEAR = 2026
-
-
-def _default_scheme() -> None:
-    """The migration's national default (a test database flushed by a browser test has
-    lost it)."""
-    if Scheme.objects.filter(jurisdiction_code="").exists():
-        return
-    data = dict(DEFAULT_SCHEME)
-    Scheme.objects.create(jurisdiction_code="", **data)
 
 
 def _challenges(officer: User, head: User) -> None:
@@ -94,7 +83,6 @@ def _challenges(officer: User, head: User) -> None:
 
 
 def load_assessment_demo() -> None:
-    _default_scheme()
     users = {
         u.username: u
         for u in User.objects.filter(username__in=["county_officer", "county_head", "prov_head"])

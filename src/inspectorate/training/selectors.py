@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet, Sum
 
 from inspectorate.core.errors import NotFound
 from inspectorate.core.scoping import code_range
+from inspectorate.legal import selectors as legal_selectors
 from inspectorate.org.models import User
 from inspectorate.org.roles import STAFF_ROLES
 from inspectorate.training.models import (
@@ -311,15 +312,6 @@ class TrainingProgress:
         return self.remaining_hours == ZERO and not self.shortfalls
 
 
-def _study_hours(year: int, user_ids: list[int]) -> dict[int, Decimal]:
-    """Hours of the law-update study completed in the year (the legal app)."""
-    try:
-        from inspectorate.legal.selectors import study_hours
-    except ImportError:  # the legal app's study is not installed in this deployment
-        return {}
-    return study_hours(year=year, user_ids=user_ids)
-
-
 def training_progress(*, year: int, user_ids: Iterable[int]) -> dict[int, TrainingProgress]:
     """Each officer's training in ``year`` against the plan that applies to the officer's
     office: the hours of the sessions held in that year at which the officer was (fully or
@@ -354,7 +346,7 @@ def training_progress(*, year: int, user_ids: Iterable[int]) -> dict[int, Traini
         by_user[row["officer_id"]][row["session__course__category"]] = Decimal(
             row["total"]
         ).quantize(ONE_PLACE)
-    study = _study_hours(year, ids)
+    study = legal_selectors.study_hours(year=year, user_ids=ids)  # law-update study
     out: dict[int, TrainingProgress] = {}
     for uid in ids:
         user = users.get(uid)
