@@ -37,11 +37,11 @@ from inspectorate.accidents.selectors import accident_queryset_for_user, open_de
 from inspectorate.accidents.workflows import ACCIDENT, investigating_office, level_for_grade
 from inspectorate.core.deadlines import DeadlineRule, deadline_extend, deadline_start
 from inspectorate.core.errors import (
-    ConcurrentModification,
     IllegalTransition,
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    check_version,
 )
 from inspectorate.core.models import DayCount
 from inspectorate.core.record import record_append
@@ -116,14 +116,6 @@ def _locked(actor: Any, accident_id: Any) -> Accident:
     except (Accident.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
     return accident
-
-
-def _check_version(accident: Accident, expected_version: int | None) -> None:
-    if expected_version is not None and accident.version != expected_version:
-        raise ConcurrentModification(
-            _("Someone else changed this record after you opened it. Reload and try again."),
-            extra={"current_version": accident.version},
-        )
 
 
 def _bump(accident: Accident, *fields: str) -> None:
@@ -250,7 +242,7 @@ def chain_report(
     reported_at = _aware(reported_at)
     _require_staff(actor)
     accident = _locked(actor, accident_id)
-    _check_version(accident, expected_version)
+    check_version(accident.version, expected_version)
     step = ChainStep.objects.filter(accident=accident, seq=seq).first()
     if step is None:
         raise NotFound()
@@ -537,7 +529,7 @@ def casualties_update(
     reported_at = _aware(reported_at)
     _require_staff(actor)
     accident = _locked(actor, accident_id)
-    _check_version(accident, expected_version)
+    check_version(accident.version, expected_version)
     if accident.state == AccidentState.CLOSED:
         raise IllegalTransition(_("The accident is closed."))
     errors: Errors = {}
@@ -711,7 +703,7 @@ def investigation_extend(
 ) -> Accident:
     """Art. 29: the investigating government approves a longer period, at most 60 days."""
     accident = _locked(actor, accident_id)
-    _check_version(accident, expected_version)
+    check_version(accident.version, expected_version)
     if not actor.has_role(Role.HEAD):
         raise PermissionDenied(_("Only the head records an approved extension."))
     investigating_office(accident, actor, {})
@@ -817,7 +809,7 @@ def reply_extend(
 ) -> Accident:
     """Art. 32 ¶1: only for 特别重大, at most 30 days."""
     accident = _locked(actor, accident_id)
-    _check_version(accident, expected_version)
+    check_version(accident.version, expected_version)
     if not actor.has_role(Role.HEAD):
         raise PermissionDenied(_("Only the head records an approved extension."))
     investigating_office(accident, actor, {})

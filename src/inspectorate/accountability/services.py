@@ -47,7 +47,11 @@ from inspectorate.accountability.selectors import (
 )
 from inspectorate.accountability.workflows import ITEM, REVIEWERS
 from inspectorate.core.deadlines import is_overdue
-from inspectorate.core.errors import ConcurrentModification, PermissionDenied, ValidationFailed
+from inspectorate.core.errors import (
+    PermissionDenied,
+    ValidationFailed,
+    check_version,
+)
 from inspectorate.core.models import Deadline, DeadlinePause, RecordEvent
 from inspectorate.core.record import record_append
 from inspectorate.core.record_kinds import RecordKind
@@ -113,11 +117,7 @@ def duty_define(
         raise ValidationFailed.of_fields(errors)
     before: dict[str, Any] | None = None
     if existing is not None:
-        if expected_version is not None and existing.version != expected_version:
-            raise ConcurrentModification(
-                _("Someone else changed this record after you opened it. Reload and try again."),
-                extra={"current_version": existing.version},
-            )
+        check_version(existing.version, expected_version)
         before = _duty_fields(existing)
         duty = existing
         duty.version += 1

@@ -33,11 +33,11 @@ from inspectorate.assessment.selectors import (
     scheme_for,
 )
 from inspectorate.core.errors import (
-    ConcurrentModification,
     IllegalTransition,
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    check_version,
 )
 from inspectorate.core.record import record_append
 from inspectorate.core.record_kinds import RecordKind
@@ -47,13 +47,6 @@ from inspectorate.org.roles import Role
 from inspectorate.training.selectors import training_progress
 
 FIRST_YEAR = 2000
-
-
-def _stale(current: int) -> ConcurrentModification:
-    return ConcurrentModification(
-        _("Someone else changed this record after you opened it. Reload and try again."),
-        extra={"current_version": current},
-    )
 
 
 def _agency(actor: Any, agency: Agency | int | str) -> Agency:
@@ -140,8 +133,7 @@ def assessment_compute(
         .first()
     )
     if office is not None:
-        if expected_version is not None and expected_version != office.version:
-            raise _stale(office.version)
+        check_version(office.version, expected_version)
         if office.confirmed:
             raise IllegalTransition(
                 _("The assessment of this year has been confirmed and can no longer change.")
@@ -221,8 +213,7 @@ def assessment_confirm(
     )
     if office is None:
         raise IllegalTransition(_("Compute the assessment before confirming it."))
-    if expected_version is not None and expected_version != office.version:
-        raise _stale(office.version)
+    check_version(office.version, expected_version)
     if office.confirmed:
         raise IllegalTransition(_("The assessment has already been confirmed."))
     office.confirmed_on = today
@@ -310,8 +301,7 @@ def scheme_save(
         Scheme.objects.select_for_update().filter(jurisdiction_code=code, year=the_year).first()
     )
     if scheme is not None:
-        if expected_version is not None and expected_version != scheme.version:
-            raise _stale(scheme.version)
+        check_version(scheme.version, expected_version)
         for key, value in clean.items():
             setattr(scheme, key, value)
         scheme.name = name.strip()

@@ -32,7 +32,7 @@ from inspectorate.cases.models import (
     ProvisionParty,
 )
 from inspectorate.cases.workflows import CASE
-from inspectorate.core.errors import ConcurrentModification, NotFound
+from inspectorate.core.errors import NotFound, check_version
 from inspectorate.core.models import DayCount, Deadline, RecordEvent
 from inspectorate.core.record import subject_of
 from inspectorate.core.record_kinds import RecordKind
@@ -160,11 +160,7 @@ def guarded(user: Any, case_id: Any, version: int | None, call: Callable[[], T])
         )
         if current is None:
             raise NotFound()
-        if version is not None and version != current:
-            raise ConcurrentModification(
-                _("Someone else changed this record after you opened it. Reload and try again."),
-                extra={"current_version": current},
-            )
+        check_version(current, version)
         return call()
 
 

@@ -65,11 +65,11 @@ from inspectorate.core.deadlines import (
 )
 from inspectorate.core.document_kinds import DocumentKind
 from inspectorate.core.errors import (
-    ConcurrentModification,
     IllegalTransition,
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    check_version,
 )
 from inspectorate.core.models import DayCount, IssuedDocument
 from inspectorate.core.record import record_append
@@ -2149,11 +2149,7 @@ def challenge_record(
     if not actor.has_role(*CHALLENGE_ROLES):
         raise PermissionDenied(_("Your role may not perform this action."))
     case = _locked(actor, case_id)
-    if expected_version is not None and expected_version != case.version:
-        raise ConcurrentModification(
-            _("Someone else changed this record after you opened it. Reload and try again."),
-            extra={"current_version": case.version},
-        )
+    check_version(case.version, expected_version)
     if case.state not in DECIDED_STATES or case.decided_on is None:
         raise IllegalTransition(_("Only a decided case can be challenged."))
     if case.challenges.filter(result="").exists():
@@ -2246,11 +2242,7 @@ def challenge_decide(
         )
     except (DecisionChallenge.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
-    if expected_version is not None and expected_version != challenge.version:
-        raise ConcurrentModification(
-            _("Someone else changed this record after you opened it. Reload and try again."),
-            extra={"current_version": challenge.version},
-        )
+    check_version(challenge.version, expected_version)
     if challenge.result:
         raise IllegalTransition(_("The result has already been recorded."))
     errors: Errors = {}

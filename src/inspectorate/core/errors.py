@@ -72,3 +72,18 @@ class ConcurrentModification(ApplicationError):
 
     status_code = 409
     default_code = "concurrent_modification"
+
+    @classmethod
+    def stale(cls, current_version: int | None) -> ConcurrentModification:
+        """The 409 of an optimistic-lock miss, naming the row's current version."""
+        return cls(
+            _("Someone else changed this record after you opened it. Reload and try again."),
+            extra={"current_version": current_version},
+        )
+
+
+def check_version(current: int | None, expected: int | None) -> None:
+    """The optimistic-lock check every write shares: an ``expected`` version that is not the
+    row's ``current`` one is a 409; ``None`` (the client sent none) is not checked."""
+    if expected is not None and current != expected:
+        raise ConcurrentModification.stale(current)

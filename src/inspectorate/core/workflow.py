@@ -27,11 +27,11 @@ from django.utils.translation import gettext as _
 
 from inspectorate.core.deadlines import DeadlineRule, deadline_start, deadline_stop
 from inspectorate.core.errors import (
-    ConcurrentModification,
     IllegalTransition,
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    check_version,
 )
 from inspectorate.core.record import record_append
 from inspectorate.core.record_kinds import RecordKind
@@ -122,11 +122,7 @@ def transition_apply(
             obj = queryset.select_for_update().get(pk=pk)
         except ObjectDoesNotExist as exc:  # missing, or outside the actor's scope
             raise NotFound() from exc
-        if expected_version is not None and getattr(obj, "version", None) != expected_version:
-            raise ConcurrentModification(
-                _("Someone else changed this record after you opened it. Reload and try again."),
-                extra={"current_version": getattr(obj, "version", None)},
-            )
+        check_version(getattr(obj, "version", None), expected_version)
         source = getattr(obj, workflow.state_field)
         t = workflow.get(source, action)
         if t is None:

@@ -43,6 +43,7 @@ from inspectorate.core.errors import (
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    check_version,
 )
 from inspectorate.core.record import record_append
 from inspectorate.core.record_kinds import RecordKind
@@ -81,13 +82,6 @@ MAX_ATTEMPTS = 10
 MAX_ANSWER = 10000
 HALF = Decimal("0.5")
 CENT = Decimal("0.01")
-
-
-def _stale(current: int) -> ConcurrentModification:
-    return ConcurrentModification(
-        _("Someone else changed this record after you opened it. Reload and try again."),
-        extra={"current_version": current},
-    )
 
 
 def _require_writer(actor: Any) -> None:
@@ -311,7 +305,7 @@ def _locked_question(actor: Any, question_id: Any, expected_version: int) -> Que
     if not selectors.question_editable_by(actor, q):
         raise PermissionDenied(_("A question is edited by its office or the offices above it."))
     if q.version != expected_version:
-        raise _stale(q.version)
+        raise ConcurrentModification.stale(q.version)
     return q
 
 
@@ -602,8 +596,7 @@ def _locked_exam(actor: Any, exam_id: Any, expected_version: int | None) -> Exam
         )
     except (Exam.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
-    if expected_version is not None and exam.version != expected_version:
-        raise _stale(exam.version)
+    check_version(exam.version, expected_version)
     return exam
 
 
@@ -1075,7 +1068,7 @@ def attempt_mark(
     if attempt.candidate_id == actor.pk:
         raise PermissionDenied(_("You may not mark your own attempt."))
     if attempt.version != expected_version:
-        raise _stale(attempt.version)
+        raise ConcurrentModification.stale(attempt.version)
     if attempt.state != AttemptState.MARKING:
         raise IllegalTransition(_("This attempt is not awaiting marking."))
     try:

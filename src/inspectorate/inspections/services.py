@@ -28,6 +28,7 @@ from inspectorate.core.errors import (
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    check_version,
 )
 from inspectorate.core.evidence import evidence_store
 from inspectorate.core.record import record_append
@@ -428,14 +429,6 @@ def _locked_inspection(actor: Any, inspection_id: Any) -> Inspection:
     if inspection.state != InspectionState.IN_PROGRESS:
         raise IllegalTransition(_("This inspection is closed; nothing can be changed."))
     return inspection
-
-
-def _check_version(inspection: Inspection, expected_version: int | None) -> None:
-    if expected_version is not None and inspection.version != expected_version:
-        raise ConcurrentModification(
-            _("Someone else changed this record after you opened it. Reload and try again."),
-            extra={"current_version": inspection.version},
-        )
 
 
 def _bump(inspection: Inspection) -> None:
@@ -897,7 +890,7 @@ def record_sign(
     refusal is noted (安全生产法 Art. 68)."""
     now = now or timezone.now()
     inspection = _locked_inspection(actor, inspection_id)
-    _check_version(inspection, expected_version)
+    check_version(inspection.version, expected_version)
     errors: dict[str, list[str]] = {}
     if not handling.strip():
         errors["handling"] = [_("Describe how the problems found were handled.")]
@@ -1004,7 +997,7 @@ def inspection_close(
     """
     now = now or timezone.now()
     inspection = _locked_inspection(actor, inspection_id)
-    _check_version(inspection, expected_version)
+    check_version(inspection.version, expected_version)
     problems = closing_problems(inspection)
     if problems:
         raise ApplicationError(

@@ -27,11 +27,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from inspectorate.core.errors import (
-    ConcurrentModification,
     IllegalTransition,
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    check_version,
 )
 from inspectorate.core.record import record_append
 from inspectorate.core.record_kinds import RecordKind
@@ -122,14 +122,6 @@ def _require_keeper(actor: Any, law: Law | None = None) -> None:
         )
 
 
-def _check_version(obj: Any, expected: int | None) -> None:
-    if expected is not None and obj.version != expected:
-        raise ConcurrentModification(
-            _("Someone else changed this record after you opened it. Reload and try again."),
-            extra={"current_version": obj.version},
-        )
-
-
 # --- laws ------------------------------------------------------------------------------------
 
 
@@ -163,7 +155,7 @@ def law_save(
         if existing.jurisdiction_code == "" and province:
             # a province keeps national laws' texts, not their description
             raise PermissionDenied(_("A national law's description is kept nationally."))
-        _check_version(existing, expected_version)
+        check_version(existing.version, expected_version)
     errors: dict[str, list[str]] = {}
     title, short_title, issuer = (
         (title or "").strip(),
@@ -310,7 +302,7 @@ def version_add(
     except Law.DoesNotExist as exc:
         raise NotFound() from exc
     _require_keeper(actor, law)
-    _check_version(law, expected_version)
+    check_version(law.version, expected_version)
     errors: dict[str, list[str]] = {}
     label = (label or "").strip()
     if not label:
@@ -484,7 +476,7 @@ def study_complete(
         raise NotFound() from exc
     if item.officer_id != actor.pk:
         raise PermissionDenied(_("Only the officer it was assigned to completes a study item."))
-    _check_version(item, expected_version)
+    check_version(item.version, expected_version)
     transition = STUDY_WORKFLOW.get(item.state, "complete")
     if transition is None:
         raise IllegalTransition(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from inspectorate.cases.models import Case, CaseState
 from inspectorate.core.deadlines import deadline_fixed
-from inspectorate.core.errors import NotFound, PermissionDenied, ValidationFailed
+from inspectorate.core.errors import NotFound, PermissionDenied, ValidationFailed, check_version
 from inspectorate.core.models import EvidenceFile
 from inspectorate.core.record import record_append
 from inspectorate.core.record_kinds import RecordKind
@@ -483,13 +483,9 @@ def scoring_sheet_publish(*, actor: Any, sheet_id: Any, version: int | None) -> 
         )
     except (ScoringSheet.DoesNotExist, ValueError, TypeError) as exc:
         raise NotFound() from exc
-    from inspectorate.core.errors import ConcurrentModification, IllegalTransition
+    from inspectorate.core.errors import IllegalTransition
 
-    if version is not None and sheet.version != version:
-        raise ConcurrentModification(
-            _("Someone else changed this record after you opened it. Reload and try again."),
-            extra={"current_version": sheet.version},
-        )
+    check_version(sheet.version, version)
     if sheet.state != SheetState.DRAFT:
         raise IllegalTransition(_("Only a draft sheet can be published."))
     ScoringSheet.objects.filter(

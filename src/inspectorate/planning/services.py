@@ -24,10 +24,10 @@ from django.utils.translation import gettext as _
 from inspectorate.core.calendar import CalendarUnknown
 from inspectorate.core.errors import (
     ApplicationError,
-    ConcurrentModification,
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    check_version,
 )
 from inspectorate.core.record import record_append
 from inspectorate.core.record_kinds import RecordKind
@@ -107,18 +107,10 @@ def _editable_plan(actor: Any, plan_id: int, roles: frozenset[str] = PLANNERS) -
     return plan
 
 
-def _check_version(plan: Plan, expected_version: int | None) -> None:
-    if expected_version is not None and plan.version != expected_version:
-        raise ConcurrentModification(
-            _("Someone else changed this record after you opened it. Reload and try again."),
-            extra={"current_version": plan.version},
-        )
-
-
 def _locked(actor: Any, plan_id: int, expected_version: int | None) -> Plan:
     plan = _editable_plan(actor, plan_id)
     plan = Plan.objects.select_for_update().select_related("agency").get(pk=plan.pk)
-    _check_version(plan, expected_version)
+    check_version(plan.version, expected_version)
     return plan
 
 
@@ -964,7 +956,7 @@ def plan_assign(
     written.
     """
     plan = _editable_plan(actor, plan_id)
-    _check_version(plan, expected_version)
+    check_version(plan.version, expected_version)
     _require_draft(plan)
     if not Draw.objects.filter(plan=plan, drawn_at__isnull=False).exists():
         raise ApplicationError(_("Run the draw before assigning teams."), code="draw_not_run")

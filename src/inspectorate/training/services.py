@@ -26,6 +26,7 @@ from inspectorate.core.errors import (
     NotFound,
     PermissionDenied,
     ValidationFailed,
+    check_version,
 )
 from inspectorate.core.record import record_append
 from inspectorate.core.record_kinds import RecordKind
@@ -312,11 +313,10 @@ def _text(
 
 
 def _check_version(obj: Any, expected_version: int | None) -> None:
-    if expected_version is None or obj.version != expected_version:
-        raise ConcurrentModification(
-            _("Someone else changed this record after you opened it. Reload and try again."),
-            extra={"current_version": obj.version},
-        )
+    """An edit of training data must name the version it read (none is stale too)."""
+    if expected_version is None:
+        raise ConcurrentModification.stale(obj.version)
+    check_version(obj.version, expected_version)
 
 
 def _bump(obj: Any, fields: list[str]) -> None:
@@ -803,10 +803,7 @@ def plan_save(
     if plan is not None:
         _check_version(plan, expected_version)
     elif expected_version is not None:
-        raise ConcurrentModification(
-            _("Someone else changed this record after you opened it. Reload and try again."),
-            extra={"current_version": None},
-        )
+        raise ConcurrentModification.stale(None)
     basis = _text(source, "source", errors, max_length=2000, required=False)
     posts = {p.code: p for p in Post.objects.all()}
     cleaned: list[tuple[Post, Decimal, dict[str, str]]] = []
